@@ -1,0 +1,381 @@
+//! Command-line arguments (clap derive). Doc comments here are the `--help` text.
+//!
+//! Parsing only: turning arguments into requests and secrets happens in `app`.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Explains why an OAuth 1.0a request is rejected with "invalid signature", and finds the fix.
+///
+/// Exit codes: explain 0 valid / 1 explained / 3 unexplained; probe and check 0 ok /
+/// 1 mismatch / 3 inconclusive / 4 unreachable; 2 bad input or usage everywhere.
+#[derive(Debug, Parser)]
+#[command(name = "sigdoctor", version, about, long_about = None)]
+pub struct Cli {
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+    /// Output options shared by every command.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args, Clone)]
+pub struct GlobalArgs {
+    /// Colour: auto (a terminal, NO_COLOR unset), always, never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+    /// Show every base string considered and the search statistics (on stderr).
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Paste a failing request, get the client mistake that reproduces its signature.
+    ///
+    /// Example: sigdoctor explain 'https://host:443/gallery/api/v1/workflows/subscription/?oauth_consumer_key=...' --consumer-secret env:SECRET
+    Explain(ExplainArgs),
+    /// Sign a request correctly, showing each step.
+    ///
+    /// Example: sigdoctor sign 'https://host/gallery/api/v1/workflows/subscription/' --consumer-key K --consumer-secret env:SECRET --output curl
+    Sign(SignArgs),
+    /// Sweep a live server with candidate base URIs to find the one it signs against.
+    ///
+    /// Example: sigdoctor probe https://gallery.example.com/gallery/ --consumer-key K --consumer-secret env:SECRET
+    Probe(ProbeArgs),
+    /// CI gate: one signed request; on failure, probe and report the Base Address.
+    ///
+    /// Example: sigdoctor check https://gallery.example.com/gallery/ --consumer-key K --consumer-secret env:SECRET --format junit
+    Check(CheckArgs),
+    /// Run a reference Gallery-like server that verifies OAuth 1.0a exactly as a Gallery does.
+    ///
+    /// Example: sigdoctor serve --listen 127.0.0.1:8080 --base-address http://localhost/gallery/ --consumer-key K --consumer-secret env:SECRET
+    Serve(ServeArgs),
+    /// Run a self-contained demonstration on loopback: broken clients, explained and probed.
+    ///
+    /// Example: sigdoctor demo
+    Demo(DemoArgs),
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour on a terminal unless NO_COLOR is set.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// `--profile`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Profile {
+    /// alteryx when the path looks like a Gallery API, else generic.
+    #[default]
+    Auto,
+    /// Alteryx Server Gallery API.
+    Alteryx,
+    /// Any OAuth 1.0a API.
+    Generic,
+}
+
+/// `--format` for explain and probe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Format {
+    /// For people.
+    #[default]
+    Human,
+    /// For scripts (schema-versioned).
+    Json,
+    /// JUnit XML (check only).
+    Junit,
+}
+
+/// How the request to analyse is given.
+#[derive(Debug, Args, Clone, Default)]
+pub struct RequestInput {
+    /// The request: a URL, `-` for stdin, or `@PATH`; stdin and files may hold a URL, a curl
+    /// command line, a raw HTTP/1.1 request or a HAR file.
+    #[arg(value_name = "REQUEST")]
+    pub request: String,
+    /// HTTP method (default GET, or POST with -d).
+    #[arg(short = 'X', long = "method", value_name = "METHOD")]
+    pub method: Option<String>,
+    /// Header `Name: value` (repeatable).
+    #[arg(short = 'H', long = "header", value_name = "HEADER")]
+    pub headers: Vec<String>,
+    /// Request body (application/x-www-form-urlencoded unless a Content-Type header says otherwise).
+    #[arg(short = 'd', long = "data", value_name = "BODY")]
+    pub data: Option<String>,
+    /// For a HAR input: which entry to examine (0-based index among all entries).
+    #[arg(long, value_name = "N")]
+    pub entry: Option<usize>,
+}
+
+/// Where keys and secrets come from.
+#[derive(Debug, Args, Clone, Default)]
+pub struct Credentials {
+    /// Consumer key (default: the request's oauth_consumer_key).
+    #[arg(long, value_name = "KEY")]
+    pub consumer_key: Option<String>,
+    /// Consumer secret: env:VAR, file:PATH, stdin, prompt, or a literal (warned).
+    #[arg(
+        long,
+        value_name = "SRC",
+        env = "SIGDOCTOR_CONSUMER_SECRET",
+        hide_env_values = true
+    )]
+    pub consumer_secret: Option<String>,
+    /// Token secret, same sources as --consumer-secret.
+    #[arg(
+        long,
+        value_name = "SRC",
+        env = "SIGDOCTOR_TOKEN_SECRET",
+        hide_env_values = true
+    )]
+    pub token_secret: Option<String>,
+}
+
+/// `explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The request as captured.
+    #[command(flatten)]
+    pub input: RequestInput,
+    /// Keys and secrets.
+    #[command(flatten)]
+    pub credentials: Credentials,
+    /// Other host names the server may know itself by (repeatable).
+    #[arg(long = "host-alias", value_name = "NAME")]
+    pub host_aliases: Vec<String>,
+    /// Advice in the terms of this API.
+    #[arg(long, value_enum, default_value_t = Profile::Auto)]
+    pub profile: Profile,
+    /// The clock to judge timestamps against (Unix seconds; default: now).
+    #[arg(long, value_name = "UNIX_SECONDS")]
+    pub now: Option<i64>,
+    /// Most faults combined in one hypothesis.
+    #[arg(long, default_value_t = 4, value_name = "N")]
+    pub max_faults: usize,
+    /// Output format: human or json.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+/// `--signature-method`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum SignatureMethodArg {
+    /// HMAC-SHA1 (default).
+    #[default]
+    #[value(name = "HMAC-SHA1")]
+    HmacSha1,
+    /// HMAC-SHA256.
+    #[value(name = "HMAC-SHA256")]
+    HmacSha256,
+    /// HMAC-SHA512.
+    #[value(name = "HMAC-SHA512")]
+    HmacSha512,
+    /// PLAINTEXT.
+    #[value(name = "PLAINTEXT")]
+    Plaintext,
+}
+
+/// `--placement`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Placement {
+    /// In the query string.
+    Query,
+    /// In the Authorization header.
+    Header,
+    /// In the form body.
+    Body,
+}
+
+/// `sign --output`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum SignOutput {
+    /// The signed URL.
+    #[default]
+    Url,
+    /// The Authorization header line.
+    Header,
+    /// A curl command line.
+    Curl,
+    /// The signature base string.
+    BaseString,
+    /// Everything, as JSON.
+    Json,
+}
+
+/// `sign`.
+#[derive(Debug, Args)]
+pub struct SignArgs {
+    /// The URL to sign (its query parameters are signed too).
+    #[arg(value_name = "URL")]
+    pub url: String,
+    /// Keys and secrets.
+    #[command(flatten)]
+    pub credentials: Credentials,
+    /// Access token (3-legged).
+    #[arg(long, value_name = "TOKEN")]
+    pub token: Option<String>,
+    /// HTTP method (default GET, or POST with -d).
+    #[arg(short = 'X', long = "method", value_name = "METHOD")]
+    pub method: Option<String>,
+    /// Header `Name: value` (repeatable).
+    #[arg(short = 'H', long = "header", value_name = "HEADER")]
+    pub headers: Vec<String>,
+    /// Form body to sign.
+    #[arg(short = 'd', long = "data", value_name = "BODY")]
+    pub data: Option<String>,
+    /// oauth_timestamp (default: now).
+    #[arg(long, value_name = "UNIX_SECONDS")]
+    pub timestamp: Option<String>,
+    /// oauth_nonce (default: random).
+    #[arg(long)]
+    pub nonce: Option<String>,
+    /// Signature method.
+    #[arg(long, value_enum, default_value_t = SignatureMethodArg::HmacSha1)]
+    pub signature_method: SignatureMethodArg,
+    /// Where the OAuth parameters go (default: query for alteryx, header otherwise).
+    #[arg(long, value_enum)]
+    pub placement: Option<Placement>,
+    /// realm in the Authorization header (never signed).
+    #[arg(long)]
+    pub realm: Option<String>,
+    /// What to print.
+    #[arg(long, value_enum, default_value_t = SignOutput::Url)]
+    pub output: SignOutput,
+    /// Do not send oauth_version=1.0.
+    #[arg(long)]
+    pub no_version: bool,
+    /// Advice and defaults in the terms of this API.
+    #[arg(long, value_enum, default_value_t = Profile::Auto)]
+    pub profile: Profile,
+}
+
+/// Options shared by probe and check.
+#[derive(Debug, Args, Clone)]
+pub struct ProbeOptions {
+    /// Keys and secrets.
+    #[command(flatten)]
+    pub credentials: Credentials,
+    /// Other host names the server may know itself by (repeatable).
+    #[arg(long = "host-alias", value_name = "NAME")]
+    pub host_aliases: Vec<String>,
+    /// Advice and endpoints in the terms of this API.
+    #[arg(long, value_enum, default_value_t = Profile::Auto)]
+    pub profile: Profile,
+    /// Use admin keys and the admin endpoint (alteryx).
+    #[arg(long)]
+    pub admin: bool,
+    /// Requests in flight at once.
+    #[arg(long, default_value_t = 4, value_name = "N")]
+    pub concurrency: usize,
+    /// Requests per second at most.
+    #[arg(long, default_value_t = 5.0, value_name = "R")]
+    pub rate: f64,
+    /// Seconds to wait for each answer.
+    #[arg(long, default_value_t = 10.0, value_name = "SECS")]
+    pub timeout: f64,
+    /// Most requests sent in one sweep.
+    #[arg(long, default_value_t = 64, value_name = "N")]
+    pub max_probes: usize,
+    /// Print the plan, send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Accept any TLS certificate.
+    #[arg(long)]
+    pub insecure: bool,
+    /// Trust this PEM CA certificate too.
+    #[arg(long, value_name = "PATH")]
+    pub cacert: Option<std::path::PathBuf>,
+    /// The clock for timestamps (Unix seconds; default: now).
+    #[arg(long, value_name = "UNIX_SECONDS")]
+    pub now: Option<i64>,
+}
+
+/// `probe`.
+#[derive(Debug, Args)]
+pub struct ProbeArgs {
+    /// The URL you call: the Gallery address (`https://host/gallery/`) or an endpoint.
+    #[arg(value_name = "URL")]
+    pub url: String,
+    /// Shared options.
+    #[command(flatten)]
+    pub options: ProbeOptions,
+    /// Output format: human or json.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+/// `check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The URL you call (omit with --config).
+    #[arg(value_name = "URL", required_unless_present = "config")]
+    pub url: Option<String>,
+    /// Shared options.
+    #[command(flatten)]
+    pub options: ProbeOptions,
+    /// Assert the Base Address the server signs against.
+    #[arg(long, value_name = "URL")]
+    pub expect_base_address: Option<String>,
+    /// Several targets in a TOML file.
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<std::path::PathBuf>,
+    /// Output format: human, json or junit.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+/// `--uri-normalization`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum UriNormalization {
+    /// Drop default ports, lower-case scheme and host.
+    #[default]
+    Rfc,
+    /// Sign the base address exactly as configured.
+    Literal,
+}
+
+/// `serve`.
+#[derive(Debug, Args, Clone)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
+    pub listen: String,
+    /// The base URI the server signs against (the Gallery's Base Address).
+    #[arg(long, default_value = "http://localhost/gallery/", value_name = "URL")]
+    pub base_address: String,
+    /// How the base address enters the base string.
+    #[arg(long, value_enum, default_value_t = UriNormalization::Rfc)]
+    pub uri_normalization: UriNormalization,
+    /// Consumer key accepted (with --consumer-secret).
+    #[arg(long, value_name = "KEY")]
+    pub consumer_key: Option<String>,
+    /// Consumer secret: env:VAR, file:PATH, stdin, prompt, or a literal (warned).
+    #[arg(
+        long,
+        value_name = "SRC",
+        env = "SIGDOCTOR_CONSUMER_SECRET",
+        hide_env_values = true
+    )]
+    pub consumer_secret: Option<String>,
+    /// A TOML file of several key pairs (subscription and admin).
+    #[arg(long, value_name = "FILE")]
+    pub credentials: Option<std::path::PathBuf>,
+    /// Seconds a timestamp may differ from the server clock.
+    #[arg(long, default_value_t = 600, value_name = "SECS")]
+    pub timestamp_window: u64,
+    /// Log the base string expected for each failure (never the secret).
+    #[arg(long)]
+    pub log_base_strings: bool,
+}
+
+/// `demo`.
+#[derive(Debug, Args)]
+pub struct DemoArgs {}

@@ -1,0 +1,23 @@
+//! sigdoctor: explains why an OAuth 1.0a request is rejected with "invalid signature".
+//!
+//! The pipeline, one module per stage:
+//!
+//! ```text
+//! input (URL | curl | raw HTTP | HAR) -> request (model, raw evidence kept)
+//!     -> rfc5849 (pure signing core, every fault a switch)
+//!     -> search (explain) | probe (live sweep) | serve (reference server)
+//!     -> report (human, JSON, JUnit)
+//! ```
+//!
+//! `app` wires the stages to the commands; `cli` only parses arguments.
+#![deny(missing_docs)]
+
+pub mod app;
+pub mod cli;
+pub mod error;
+pub mod input;
+pub mod request;
+pub mod rfc5849;
+pub mod secret;
+
+pub use error::{Error, Result};
