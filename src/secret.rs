@@ -130,12 +130,9 @@ impl Fingerprint {
         }
         if lead < chars.len() {
             let trail = chars.iter().rev().take_while(|c| c.is_whitespace()).count();
-            for i in chars.len() - trail..chars.len() {
-                whitespace.push(format!(
-                    "trailing {} at position {}",
-                    ws_name(chars[i]),
-                    i + 1
-                ));
+            let start = chars.len() - trail;
+            for (i, c) in chars.iter().enumerate().skip(start) {
+                whitespace.push(format!("trailing {} at position {}", ws_name(*c), i + 1));
             }
         }
         Self {
