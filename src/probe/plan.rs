@@ -296,8 +296,15 @@ pub fn candidates(target: &Target, hints: &HostHints) -> Vec<Candidate> {
                             // RFC-normalised, an explicit default port is no port at all.
                             label = label.replace(port_label.as_str(), "default port");
                         }
+                        // The Base Address as the server would have to be configured:
+                        // normalised like the candidate (literal keeps `:443`).
+                        let base_address = target.alteryx.then(|| {
+                            RawUrl::parse(&format!("{authority}{base_path}"))
+                                .map(|u| base_uri(&u, &form, &[]))
+                                .unwrap_or_else(|_| format!("{authority}{base_path}"))
+                        });
                         out.push(Candidate {
-                            base_address: target.alteryx.then(|| format!("{authority}{base_path}")),
+                            base_address,
                             url: url.clone(),
                             form,
                             signed_uri,
