@@ -95,6 +95,31 @@ fn endpoint_without_trailing_slash_authenticates_as_called() {
 }
 
 #[test]
+fn route_trailing_slash_found_in_the_first_round() {
+    let (addr, _g) = fake_gallery::start(
+        "http://127.0.0.1:{port}/gallery/",
+        Normalization::Rfc,
+        Mode::VerifyRouteWithoutSlash,
+        0,
+    );
+    let p = addr.port();
+    let (code, v, _) = probe(&called(p), &[]);
+    assert_eq!(code, 1, "{v:#}");
+    assert_eq!(faults(&v), ["base-address-path"]);
+    assert_eq!(
+        v["authenticated"]["signed_uri"],
+        format!("http://127.0.0.1:{p}/gallery/api/v1/workflows/subscription")
+    );
+    assert!(
+        v["requests_sent"].as_u64().unwrap() <= 1 + CONCURRENCY as u64 + 1,
+        "{v:#}"
+    );
+    // Not a Base Address matter: the advice is client-side.
+    let fix = v["findings"][0]["fix"].as_str().unwrap();
+    assert!(fix.starts_with("sign with http://127.0.0.1"), "{fix}");
+}
+
+#[test]
 fn literal_default_port_and_scheme() {
     let (addr, _g) = start_gallery("https://127.0.0.1:443/gallery/", Normalization::Literal);
     let (code, v, _) = probe(&called(addr.port()), &[]);

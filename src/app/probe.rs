@@ -74,3 +74,26 @@ pub fn config(
         now: o.now,
     })
 }
+
+/// [`ProbeOptions`] with SPEC's defaults and the given key and secret source (`env:VAR`):
+/// for callers that build a probe in code (`demo`) rather than from a command line.
+pub fn default_options(consumer_key: &str, consumer_secret_src: &str) -> ProbeOptions {
+    ProbeOptions {
+        credentials: crate::cli::Credentials {
+            consumer_key: Some(consumer_key.to_string()),
+            consumer_secret: Some(consumer_secret_src.to_string()),
+            token_secret: None,
+        },
+        host_aliases: Vec::new(),
+        profile: crate::cli::Profile::Auto,
+        admin: false,
+        concurrency: 4,
+        rate: 5.0,
+        timeout: 10.0,
+        max_probes: 64,
+        dry_run: false,
+        insecure: false,
+        cacert: None,
+        now: None,
+    }
+}

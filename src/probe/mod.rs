@@ -4,6 +4,7 @@
 //! (through the RFC 5849 core only), `transport` sends, `run` sweeps and classifies, and
 //! `report` renders. Nothing here prints: the app layer does.
 
+mod advice;
 pub mod plan;
 pub mod report;
 pub mod run;

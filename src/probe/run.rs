@@ -6,7 +6,8 @@ use std::time::Duration;
 
 use tokio::task::JoinSet;
 
-use super::plan::{self, Candidate, HostHints, Target};
+use super::advice::{first_refusal, mismatch_finding, nothing_authenticated, unreachable};
+use super::plan::{self, Candidate, HostHints};
 use super::report::{Authenticated, ProbeReport, ProbeRow, Verdict};
 use super::sign::Signer;
 use super::transport::{certificate_names, HttpRequest, HttpResponse, Transport, TransportError};
@@ -263,87 +264,6 @@ pub async fn probe_with<T: Transport>(
     report
 }
 
-/// The first answer was neither a success nor a signature refusal: say what it means.
-async fn first_refusal<T: Transport>(
-    transport: &Arc<T>,
-    report: &mut ProbeReport,
-    target: &Target,
-    answer: Answer,
-) {
-    report.verdict = Verdict::Inconclusive;
-    match answer {
-        Answer::StaleTimestamp(m) => report.find(
-            "clock-skew",
-            format!("the server refuses the timestamp: \"{m}\""),
-            Some("synchronise the clocks (NTP)".into()),
-        ),
-        Answer::Nonce(m) => report.find(
-            "nonce-rejected",
-            format!("the server refuses a fresh nonce: \"{m}\""),
-            Some("check the server's nonce store; sigdoctor never reuses a nonce".into()),
-        ),
-        Answer::UnknownKey(m) => report.find(
-            "unknown-consumer-key",
-            format!("the server does not know this consumer key: \"{m}\""),
-            Some(if target.alteryx {
-                "check the key; Alteryx has separate subscription and admin key pairs (admin keys: --admin)".into()
-            } else {
-                "check the consumer key".into()
-            }),
-        ),
-        Answer::Redirect(loc) => {
-            let loc = loc.unwrap_or_default();
-            let to_https = target.called.scheme_lower() == "http"
-                && loc.to_ascii_lowercase().starts_with("https://");
-            let (id, msg) = if to_https {
-                ("base-address-scheme", format!("the server redirects http to https ({loc}): it is served over https, so clients must call and sign https"))
-            } else {
-                ("redirect", format!("the server redirects to {loc}"))
-            };
-            report.find(
-                id,
-                msg,
-                Some(format!("probe the URL it redirects to (a signed request is never resent to another origin): sigdoctor probe '{loc}'")),
-            );
-        }
-        Answer::NotFound => {
-            let origin = target.called.origin();
-            let webapi = transport
-                .send(HttpRequest {
-                    method: "GET".into(),
-                    url: format!("{origin}/webapi/"),
-                    headers: Vec::new(),
-                })
-                .await;
-            report.requests_sent += 1;
-            if target.alteryx && webapi.as_ref().is_ok_and(|r| r.status != 404) {
-                report.find(
-                    "alteryx-oauth1-removed",
-                    "the OAuth 1.0a Gallery API answers 404 but /webapi/ exists: this is Alteryx Server 2022.1 or later, where the OAuth 1.0a API was removed",
-                    Some("use the V3 API under /webapi/ with OAuth 2.0 (exchange the API key and secret for a bearer token)".into()),
-                );
-            } else {
-                report.find(
-                    "not-found",
-                    format!("{} answers 404", target.called.text),
-                    Some("check the URL (for Alteryx: the Gallery address, e.g. https://host/gallery/)".into()),
-                );
-            }
-        }
-        Answer::ServerError(s) => report.find(
-            "server-error",
-            format!("the server answers {s} (twice)"),
-            Some("look at the server's logs".into()),
-        ),
-        Answer::Other(s) => report.find(
-            "unexpected-status",
-            format!("the server answers {s}"),
-            None,
-        ),
-        Answer::Accepted | Answer::SignatureRejected => {}
-    }
-}
-
 /// Sends candidates until one authenticates, a refusal changes its reason, or the budget
 /// runs out. Returns the cheapest authenticating candidate.
 async fn sweep<T: Transport>(
@@ -447,82 +367,6 @@ fn stop_with(report: &mut ProbeReport, stop: &mut bool, id: &str, msg: String) {
     }
 }
 
-fn nothing_authenticated(report: &mut ProbeReport, signer: &Signer) {
-    report.verdict = Verdict::Inconclusive;
-    let tried = report.probes.len();
-    report.find(
-        "nothing-authenticated",
-        format!(
-            "none of the {tried} base URIs tried authenticated: the server likely uses another secret than the one given ({})",
-            signer.consumer_secret.fingerprint()
-        ),
-        Some(if signer.target.alteryx {
-            "check the consumer secret (no trailing space) and the key pair (Alteryx subscription vs admin keys: --admin); add --host-alias NAME for names the server may know itself by".into()
-        } else {
-            "check the consumer secret and key; add --host-alias NAME for names the server may know itself by".into()
-        }),
-    );
-}
-
-fn mismatch_finding(
-    report: &mut ProbeReport,
-    target: &Target,
-    called_uri: &str,
-    c: &Candidate,
-    faults: &[String],
-) {
-    let id = faults
-        .first()
-        .cloned()
-        .unwrap_or_else(|| "base-address-path".into());
-    let message = format!(
-        "the server signs {} for requests to {called_uri} ({})",
-        c.signed_uri, c.label
-    );
-    let client = format!(
-        "sign with {} as the base string URI while sending to {}",
-        c.signed_uri, target.called.text
-    );
-    match (&c.base_address, target.wanted_base_address()) {
-        (Some(current), Some(wanted)) if !c.endpoint_slash_toggled => {
-            report.base_address = Some(current.clone());
-            report.find(
-                &id,
-                message,
-                Some(format!(
-                    "System Settings > Gallery > Base Address: {current} -> {wanted} (or client-side: {client})"
-                )),
-            );
-        }
-        _ => report.find(&id, message, Some(client)),
-    }
-}
-
-fn unreachable(report: &mut ProbeReport, target: &Target, e: &TransportError) {
-    report.verdict = Verdict::Unreachable;
-    let origin = target.called.origin();
-    let (msg, fix) = match e {
-        TransportError::Connect(m) => (
-            format!("nothing answers at {origin}: {m}"),
-            "check the host and port, and that the server is running".to_string(),
-        ),
-        TransportError::Dns(m) => (
-            format!("cannot resolve {}: {m}", target.called.host),
-            "check the host name (or use the IP address with --host-alias NAME)".into(),
-        ),
-        TransportError::Tls(m) => (
-            format!("TLS with {origin} failed: {m}"),
-            "if the server uses a private CA or a self-signed certificate, pass --cacert PATH (or --insecure to skip verification)".into(),
-        ),
-        TransportError::Timeout => (
-            format!("{origin} did not answer in time (twice)"),
-            "raise --timeout, or check firewalls and proxies (HTTPS_PROXY, NO_PROXY)".into(),
-        ),
-        TransportError::Other(m) => (format!("request to {origin} failed: {m}"), String::new()),
-    };
-    report.find("unreachable", msg, (!fix.is_empty()).then_some(fix));
-}
-
 async fn resolve(url: &RawUrl) -> Option<String> {
     let host = url.host.trim_start_matches('[').trim_end_matches(']');
     let addrs = tokio::net::lookup_host((host, url.effective_port()))
@@ -532,4 +376,125 @@ async fn resolve(url: &RawUrl) -> Option<String> {
         std::net::IpAddr::V4(v4) => v4.to_string(),
         std::net::IpAddr::V6(v6) => format!("[{v6}]"),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::Profile;
+    use crate::probe::plan::Target;
+    use crate::secret::Secret;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// A scripted server: answers by call number, counts calls.
+    struct Fake {
+        calls: AtomicUsize,
+        answer: fn(usize, &HttpRequest) -> Result<HttpResponse, TransportError>,
+    }
+
+    impl Transport for Fake {
+        fn send(
+            &self,
+            req: HttpRequest,
+        ) -> impl std::future::Future<Output = Result<HttpResponse, TransportError>> + Send
+        {
+            let n = self.calls.fetch_add(1, Ordering::SeqCst);
+            let res = (self.answer)(n, &req);
+            async move { res }
+        }
+    }
+
+    fn resp(status: u16, headers: &[(&str, &str)], body: &str) -> HttpResponse {
+        HttpResponse {
+            status,
+            headers: headers
+                .iter()
+                .map(|(n, v)| (n.to_string(), v.to_string()))
+                .collect(),
+            body: body.into(),
+            ..Default::default()
+        }
+    }
+
+    fn run_fake(
+        url: &str,
+        answer: fn(usize, &HttpRequest) -> Result<HttpResponse, TransportError>,
+    ) -> ProbeReport {
+        let signer = Signer {
+            target: Target::new(url, Profile::Auto, false).unwrap(),
+            consumer_key: "k".into(),
+            consumer_secret: Secret::new("s"),
+            now: Some(1_700_000_000),
+        };
+        let fake = Arc::new(Fake {
+            calls: AtomicUsize::new(0),
+            answer,
+        });
+        let limits = Limits {
+            concurrency: 4,
+            rate: 0.0,
+            max_probes: 16,
+        };
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(probe_with(fake, signer, Vec::new(), limits))
+    }
+
+    #[test]
+    fn redirect_to_https_is_evidence_not_followed() {
+        let r = run_fake("http://h/gallery/", |_, _| {
+            Ok(resp(301, &[("location", "https://h/gallery/")], ""))
+        });
+        assert_eq!(r.verdict, Verdict::Inconclusive);
+        assert_eq!(r.requests_sent, 1, "a signed request is never resent");
+        assert_eq!(r.findings[0].id, "base-address-scheme");
+    }
+
+    #[test]
+    fn server_errors_are_retried_once() {
+        let r = run_fake("http://h/gallery/", |_, _| Ok(resp(503, &[], "")));
+        assert_eq!(r.requests_sent, 2);
+        assert_eq!(r.findings[0].id, "server-error");
+        assert_eq!(r.verdict.exit_code(), 3);
+    }
+
+    #[test]
+    fn timeouts_twice_are_unreachable() {
+        let r = run_fake("http://h/gallery/", |_, _| Err(TransportError::Timeout));
+        assert_eq!(r.requests_sent, 2);
+        assert_eq!(r.verdict, Verdict::Unreachable);
+    }
+
+    #[test]
+    fn other_refusals_end_the_sweep() {
+        // The first probe is refused for its signature, the next for the timestamp.
+        let r = run_fake("http://h/gallery/", |n, _| {
+            let msg = if n == 0 {
+                "The provided signature(oauth_signature) is invalid."
+            } else {
+                "The timestamp is outside the window."
+            };
+            Ok(resp(401, &[], &format!("{{\"message\":\"{msg}\"}}")))
+        });
+        assert_eq!(r.findings[0].id, "clock-skew");
+        assert_eq!(r.requests_sent, 1 + 4, "stops after the first round");
+    }
+
+    #[test]
+    fn query_placement_keeps_the_called_url() {
+        let r = run_fake("http://h/gallery/", |n, req| {
+            if n > 0 {
+                assert_eq!(req.url, "http://h/webapi/", "the 2022.1+ check is unsigned");
+                return Ok(resp(404, &[], ""));
+            }
+            assert!(req.url.starts_with(
+                "http://h/gallery/api/v1/workflows/subscription/?limit=1&oauth_consumer_key=k&"
+            ));
+            assert!(req.url.contains("&oauth_signature="));
+            Ok(resp(404, &[], ""))
+        });
+        assert_eq!(r.findings[0].id, "not-found");
+    }
 }

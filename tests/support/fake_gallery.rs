@@ -32,6 +32,9 @@ pub enum Normalization {
 pub enum Mode {
     /// Verify signatures like a Gallery.
     Verify,
+    /// Verify, but sign the route without its trailing slash (a framework that normalises
+    /// routes before rebuilding the URL).
+    VerifyRouteWithoutSlash,
     /// Answer 200 to everything (an endpoint that verifies nothing).
     AcceptAll,
     /// Alteryx 2022.1+: the OAuth 1.0a API is gone (404), `/webapi/` answers.
@@ -140,7 +143,7 @@ fn handle(cfg: &Cfg, req: axum::extract::Request) -> Response<Body> {
             return json(StatusCode::OK, r#"{"swagger":"2.0"}"#, off)
         }
         Mode::Webapi => return json(StatusCode::NOT_FOUND, r#"{"message":"Not found"}"#, off),
-        Mode::Verify => {}
+        Mode::Verify | Mode::VerifyRouteWithoutSlash => {}
     }
     let Some(rest) = path.strip_prefix("/gallery/") else {
         return json(StatusCode::NOT_FOUND, r#"{"message":"Not found"}"#, off);
@@ -150,6 +153,11 @@ fn handle(cfg: &Cfg, req: axum::extract::Request) -> Response<Body> {
         .query()
         .map(|q| format!("?{q}"))
         .unwrap_or_default();
+    let rest = if cfg.mode == Mode::VerifyRouteWithoutSlash {
+        rest.trim_end_matches('/')
+    } else {
+        rest
+    };
     let signed_url = format!("{}{rest}{query}", cfg.base_address);
     let headers: Vec<(String, String)> = req
         .headers()
