@@ -19,5 +19,6 @@ pub mod input;
 pub mod request;
 pub mod rfc5849;
 pub mod secret;
+pub mod serve;
 
 pub use error::{Error, Result};
