@@ -20,5 +20,6 @@ pub mod probe;
 pub mod request;
 pub mod rfc5849;
 pub mod secret;
+pub mod serve;
 
 pub use error::{Error, Result};
