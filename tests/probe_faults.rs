@@ -85,7 +85,13 @@ fn scheme_found_in_the_first_round() {
 #[test]
 fn endpoint_without_trailing_slash_authenticates_as_called() {
     // The called endpoint without its trailing slash; the server signs the Gallery route.
-    let (addr, _g) = start_gallery("http://127.0.0.1:{port}/gallery/", Normalization::Rfc);
+    // Stand-in only: `sigdoctor serve` routes need the trailing slash (404 without).
+    let (addr, _g) = fake_gallery::start(
+        "http://127.0.0.1:{port}/gallery/",
+        Normalization::Rfc,
+        Mode::Verify,
+        0,
+    );
     let p = addr.port();
     let url = format!("http://127.0.0.1:{p}/gallery/api/v1/workflows/subscription?limit=1");
     let (code, v, _) = probe(&url, &[]);
@@ -182,7 +188,14 @@ fn machine_name_via_host_alias() {
 
 #[test]
 fn base_address_without_trailing_slash() {
-    let (addr, _g) = start_gallery("http://127.0.0.1:{port}/gallery", Normalization::Rfc);
+    // Stand-in only: it concatenates Base Address and route as configured, where
+    // `sigdoctor serve` adds the missing slash itself.
+    let (addr, _g) = fake_gallery::start(
+        "http://127.0.0.1:{port}/gallery",
+        Normalization::Rfc,
+        Mode::Verify,
+        0,
+    );
     let p = addr.port();
     let (code, v, _) = probe(&called(p), &[]);
     assert_eq!(code, 1, "{v:#}");

@@ -16,13 +16,13 @@ pub const SECRET_VAR: &str = "SIGDOCTOR_PROBE_TEST_SECRET";
 
 /// Starts a Gallery on 127.0.0.1 that signs against `base_address` (`{port}` is replaced
 /// by the port it listens on). The one place that decides which server the tests use:
-/// the stand-in verifier below today; `sigdoctor serve` (the binary) when
-/// `SIGDOCTOR_TEST_SERVER=serve`.
+/// the reference server (`sigdoctor serve`, the binary), or the stand-in verifier of
+/// `fake_gallery` when `SIGDOCTOR_TEST_SERVER=fake`.
 pub fn start_gallery(base_address: &str, normalization: Normalization) -> (SocketAddr, Guard) {
-    if std::env::var("SIGDOCTOR_TEST_SERVER").as_deref() == Ok("serve") {
-        return start_serve_binary(base_address, normalization);
+    if std::env::var("SIGDOCTOR_TEST_SERVER").as_deref() == Ok("fake") {
+        return fake_gallery::start(base_address, normalization, Mode::Verify, 0);
     }
-    fake_gallery::start(base_address, normalization, Mode::Verify, 0)
+    start_serve_binary(base_address, normalization)
 }
 
 /// What keeps a test server alive; dropping it stops the server.
