@@ -14,6 +14,8 @@ fn check(args: &[&str]) -> (i32, String) {
         .args(["--rate", "200", "--timeout", "5"])
         .env(SECRET_VAR, SECRET)
         .env_remove("SIGDOCTOR_CONSUMER_SECRET")
+        // Loopback only: a proxy from the environment must not carry the test traffic.
+        .env("NO_PROXY", "127.0.0.1,localhost")
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout).to_string();

@@ -149,6 +149,7 @@ fn probe(url: &str, extra: &[&str]) -> (i32, Value, String) {
         .env_remove("HTTPS_PROXY")
         .env_remove("https_proxy")
         .env_remove("ALL_PROXY")
+        .env("NO_PROXY", "127.0.0.1,localhost")
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout).to_string();

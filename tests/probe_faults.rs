@@ -21,6 +21,8 @@ fn probe(url: &str, extra: &[&str]) -> (i32, Value, String) {
         .args(extra)
         .env(SECRET_VAR, SECRET)
         .env_remove("SIGDOCTOR_CONSUMER_SECRET")
+        // Loopback only: a proxy from the environment must not carry the test traffic.
+        .env("NO_PROXY", "127.0.0.1,localhost")
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout).to_string();
@@ -352,4 +354,24 @@ fn missing_credentials_is_usage() {
         .env_remove("SIGDOCTOR_CONSUMER_SECRET")
         .assert()
         .code(2);
+}
+
+#[test]
+fn generic_profile_signs_in_the_header() {
+    let (addr, _g) = start_gallery("https://127.0.0.1:{port}/gallery/", Normalization::Rfc);
+    let p = addr.port();
+    let url = format!("http://127.0.0.1:{p}/gallery/api/v1/workflows/subscription/");
+    let (code, v, _) = probe(&url, &["--profile", "generic"]);
+    assert_eq!(code, 1, "{v:#}");
+    assert_eq!(faults(&v), ["base-address-scheme"]);
+    assert_eq!(
+        v["base_address"],
+        Value::Null,
+        "no Base Address outside alteryx"
+    );
+    let fix = v["findings"][0]["fix"].as_str().unwrap();
+    assert!(
+        fix.starts_with(&format!("sign with https://127.0.0.1:{p}/")),
+        "{fix}"
+    );
 }

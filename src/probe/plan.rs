@@ -36,7 +36,7 @@ pub struct Target {
 impl Target {
     /// Resolves the profile and, for a Gallery address, appends the read-only endpoint.
     pub fn new(url: &str, profile: Profile, admin: bool) -> Result<Self, Error> {
-        let given = RawUrl::parse(url)?;
+        let given = without_oauth_params(&RawUrl::parse(url)?)?;
         let alteryx = match profile {
             Profile::Alteryx => true,
             Profile::Generic => false,
@@ -92,6 +92,25 @@ impl Target {
                 .unwrap_or_else(|_| self.prefix().to_string())
         })
     }
+}
+
+/// The URL without `oauth_*` query parameters (a signed URL pasted whole): every probe
+/// brings its own, and duplicates would change what is signed. Fragments are dropped too.
+fn without_oauth_params(url: &RawUrl) -> Result<RawUrl, Error> {
+    let Some(q) = &url.query else {
+        return Ok(url.clone());
+    };
+    let kept: Vec<&str> = q
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.to_ascii_lowercase().starts_with("oauth_"))
+        .collect();
+    let base = format!("{}{}", url.origin(), url.path);
+    let text = if kept.is_empty() {
+        base
+    } else {
+        format!("{base}?{}", kept.join("&"))
+    };
+    RawUrl::parse(&text)
 }
 
 /// SPEC section 2 `--profile auto`: a `gallery` path segment or a Gallery API path.
@@ -375,6 +394,12 @@ mod tests {
         assert_eq!(t1.prefix(), "/gallery/");
         let t2 = t("https://h/gallery/api/v1/workflows/");
         assert_eq!(t2.called.text, "https://h/gallery/api/v1/workflows/");
+        let pasted =
+            t("https://h/gallery/api/v1/workflows/?oauth_nonce=x&limit=2&oauth_signature=y");
+        assert_eq!(
+            pasted.called.text,
+            "https://h/gallery/api/v1/workflows/?limit=2"
+        );
         let t3 = t("https://h/other/thing");
         assert!(!t3.alteryx);
         let admin = Target::new("https://h/gallery", Profile::Auto, true).unwrap();
