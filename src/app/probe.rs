@@ -19,6 +19,11 @@ pub fn run(args: ProbeArgs, global: &GlobalArgs) -> Result<u8, Error> {
         return Ok(crate::error::exit::OK);
     }
     let r = probe::probe(&config)?;
+    if global.verbose {
+        for n in &r.notes {
+            eprintln!("sigdoctor: probe: {n}");
+        }
+    }
     match args.format {
         Format::Json => println!("{}", report::json(&r)),
         _ => print!("{}", report::human(&r, global.verbose)),

@@ -101,6 +101,9 @@ pub struct ProbeReport {
     pub probes: Vec<ProbeRow>,
     /// Why the verdict is what it is.
     pub findings: Vec<Finding>,
+    /// Search statistics for `-v` (stderr only; not part of the JSON contract).
+    #[serde(skip)]
+    pub notes: Vec<String>,
 }
 
 impl ProbeReport {
@@ -116,6 +119,7 @@ impl ProbeReport {
             clock_skew_seconds: None,
             probes: Vec::new(),
             findings: Vec::new(),
+            notes: Vec::new(),
         }
     }
 

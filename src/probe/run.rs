@@ -198,6 +198,15 @@ pub async fn probe_with<T: Transport>(
         Answer::Accepted => Some((called_uri.clone(), called.clone(), UriForm::default(), None)),
         Answer::SignatureRejected => {
             let cands = plan::candidates(&target, &hints);
+            report.notes.push(format!(
+                "{} candidate base URIs (certificate names {:?}, resolved address {:?}, aliases {:?}); --max-probes {}, --concurrency {}",
+                cands.len(),
+                hints.san_names,
+                hints.resolved_ip,
+                hints.aliases,
+                limits.max_probes,
+                limits.concurrency
+            ));
             match sweep(&transport, &signer, &mut report, cands, shift, &limits).await {
                 Some(c) => Some((c.signed_uri.clone(), c.url.clone(), c.form, Some(c))),
                 None => {
