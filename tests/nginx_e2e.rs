@@ -30,7 +30,9 @@ fn nginx_binary() -> Option<PathBuf> {
 }
 
 fn run(cmd: &mut Command) {
-    let out = cmd.output().unwrap_or_else(|e| panic!("{cmd:?}: {e}"));
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("{cmd:?}: {e} (apt-get install -y nginx openssl)"));
     assert!(
         out.status.success(),
         "{cmd:?} failed: {}",

@@ -183,6 +183,8 @@ fn classify(e: reqwest::Error) -> TransportError {
     if e.is_timeout() {
         return TransportError::Timeout;
     }
+    // The URL carries the signed query: noise in a message, and not ours to repeat.
+    let e = e.without_url();
     let mut chain = Vec::new();
     let mut src: Option<&dyn std::error::Error> = Some(&e);
     while let Some(s) = src {
@@ -193,7 +195,11 @@ fn classify(e: reqwest::Error) -> TransportError {
     let lower = text.to_ascii_lowercase();
     if lower.contains("connection refused") {
         TransportError::Connect(text)
-    } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake")
+    } else if lower.contains("certificate")
+        || lower.contains("tls")
+        || lower.contains("invalidcontenttype")
+        || lower.contains("corrupt message")
+        || lower.contains("handshake")
     {
         TransportError::Tls(text)
     } else if lower.contains("dns") || lower.contains("lookup") || lower.contains("resolve") {
