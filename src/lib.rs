@@ -16,8 +16,11 @@ pub mod app;
 pub mod cli;
 pub mod error;
 pub mod input;
+pub mod lint;
+pub mod report;
 pub mod request;
 pub mod rfc5849;
+pub mod search;
 pub mod secret;
 
 pub use error::{Error, Result};
