@@ -6,12 +6,17 @@
 //! one finish. The digest is compared with every reading of the captured signature, which
 //! adds the output and transport faults at no HMAC cost.
 
+use hmac::Mac;
 use rayon::prelude::*;
 
 use super::captured::Decoding;
 use super::space::{Piece, Space};
 use super::switch::Switch;
 use crate::rfc5849::{KeyedMac, SignatureMethod};
+
+/// The hash block size checkpoints align to (SHA-1 and SHA-256; SHA-512's 128-byte blocks
+/// then get a checkpoint every other block boundary too, which stays correct).
+const BLOCK: usize = 64;
 
 /// A hash to try: the method, the switch that picks it (None: the declared one).
 #[derive(Clone, Copy, Debug)]
@@ -71,23 +76,24 @@ pub fn run(
         if level > best || level + min_cost > max_faults {
             break;
         }
-        let budget = best.min(max_faults);
+        let slack = best.min(max_faults) - level;
         space.build_up_to(level);
         let (prefixes, params) = space.built();
-        let work: Vec<&Piece> = prefixes.iter().take(level + 1).flatten().collect();
+        let work = work_items(prefixes, &space.keys, hashes, level);
         let (count, found) = work
             .par_iter()
-            .map(|p| {
-                level_for_prefix(
-                    p,
-                    params,
-                    &space.keys,
-                    hashes,
-                    &keyed,
+            .map(|w| {
+                let job = Job {
+                    prefixes: &prefixes[w.np][w.range.clone()],
+                    params: &params[w.nq],
+                    key: &space.keys[w.ki],
+                    hash: hashes[w.hi],
+                    keyed: keyed[w.hi][w.ki].as_ref(),
                     decodings,
                     level,
-                    budget,
-                )
+                    slack,
+                };
+                job.run()
             })
             .reduce(
                 || (0u64, Vec::new()),
@@ -116,81 +122,173 @@ pub fn run(
     out
 }
 
-/// All hypotheses of `level` faults whose prefix is `p`.
-#[allow(clippy::too_many_arguments)]
-fn level_for_prefix(
-    p: &Piece,
-    params: &[Vec<Piece>],
+/// Feeds bytes `from..to` of the concatenation `p ++ q` without building it.
+#[inline]
+fn feed<M: Mac>(m: &mut M, p: &[u8], q: &[u8], from: usize, to: usize) {
+    let lp = p.len();
+    if from < lp {
+        m.update(&p[from..to.min(lp)]);
+    }
+    if to > lp {
+        m.update(&q[from.max(lp) - lp..to - lp]);
+    }
+}
+
+/// Prefixes per parallel work item: long enough runs of sorted prefixes to share midstates,
+/// short enough to spread over every core.
+const CHUNK: usize = 32;
+
+/// One unit of parallel work: a run of prefixes of one size, with one hash and one key,
+/// against every parameter part that brings the hypothesis to the level's size.
+struct WorkItem {
+    hi: usize,
+    ki: usize,
+    np: usize,
+    nq: usize,
+    range: std::ops::Range<usize>,
+}
+
+fn work_items(
+    prefixes: &[Vec<Piece>],
     keys: &[(Option<Switch>, Vec<u8>)],
     hashes: &[HashChoice],
-    keyed: &[Vec<Option<KeyedMac>>],
-    decodings: &[Decoding],
     level: usize,
-    budget: usize,
-) -> (u64, Vec<(usize, Hit)>) {
-    let mut count = 0u64;
-    let mut found = Vec::new();
-    let np = p.switches.len();
+) -> Vec<WorkItem> {
+    let mut v = Vec::new();
     for (hi, h) in hashes.iter().enumerate() {
         let hc = usize::from(h.switch.is_some());
-        let dlen = h.method.digest_len();
-        for (ki, (ks, key)) in keys.iter().enumerate() {
+        for (ki, (ks, _)) in keys.iter().enumerate() {
             let kc = usize::from(ks.is_some());
-            let Some(nq) = level.checked_sub(np + hc + kc) else {
+            let Some(rest) = level.checked_sub(hc + kc) else {
                 continue;
             };
-            let Some(qs) = params.get(nq) else { continue };
-            let slack = budget.saturating_sub(level);
-            let hit = |q: &Piece, d: &Decoding| {
-                let mut switches = p.switches.clone();
-                switches.extend(q.switches.iter().copied());
-                switches.extend(*ks);
-                switches.extend(h.switch);
-                switches.extend(d.switches.iter().copied());
-                (
-                    level + d.switches.len(),
-                    Hit {
-                        switches,
-                        method: h.method,
-                    },
-                )
-            };
-            match &keyed[hi][ki] {
-                Some(mac) => {
-                    let mut mid = mac.clone();
-                    mid.update(p.text.as_bytes());
-                    for q in qs {
-                        let mut m = mid.clone();
-                        m.update(q.text.as_bytes());
-                        let digest = m.finish();
-                        count += 1;
-                        for d in decodings {
-                            if d.switches.len() <= slack
-                                && d.digest.as_bytes().len() == dlen
-                                && d.digest == digest
-                            {
-                                found.push(hit(q, d));
-                            }
-                        }
-                    }
-                }
-                None => {
-                    // PLAINTEXT: the signature is the key; the base string plays no part,
-                    // so only the RFC prefix and parameter part count.
-                    if np != 0 || nq != 0 {
-                        continue;
-                    }
-                    for q in qs {
-                        count += 1;
-                        for d in decodings {
-                            if d.switches.len() <= slack && d.text.as_bytes() == key.as_slice() {
-                                found.push(hit(q, d));
-                            }
-                        }
-                    }
+            for (np, list) in prefixes.iter().enumerate().take(rest + 1) {
+                let n = list.len();
+                for start in (0..n).step_by(CHUNK) {
+                    v.push(WorkItem {
+                        hi,
+                        ki,
+                        np,
+                        nq: rest - np,
+                        range: start..(start + CHUNK).min(n),
+                    });
                 }
             }
         }
     }
-    (count, found)
+    v
+}
+
+/// The data one work item reads.
+struct Job<'a> {
+    prefixes: &'a [Piece],
+    params: &'a [Piece],
+    key: &'a (Option<Switch>, Vec<u8>),
+    hash: HashChoice,
+    keyed: Option<&'a KeyedMac>,
+    decodings: &'a [Decoding],
+    level: usize,
+    slack: usize,
+}
+
+impl Job<'_> {
+    /// Computes every hypothesis of the item; returns (MACs computed, hits with their size).
+    ///
+    /// Base strings are visited in sorted order (prefixes sorted, parameter parts sorted),
+    /// so consecutive ones share a leading run of bytes. A stack of HMAC states saved at
+    /// SHA block boundaries lets each base string resume from the deepest state inside the
+    /// run it shares with the previous one: only the differing blocks are compressed.
+    fn run(&self) -> (u64, Vec<(usize, Hit)>) {
+        // Dispatch once to the concrete HMAC type: cloning the enum would copy the size of
+        // its largest variant (SHA-512) for every SHA-1 state.
+        match self.keyed {
+            Some(KeyedMac::Sha1(m)) => self.run_with(m),
+            Some(KeyedMac::Sha256(m)) => self.run_with(m),
+            Some(KeyedMac::Sha512(m)) => self.run_with(m),
+            None => self.plaintext(),
+        }
+    }
+
+    fn run_with<M: Mac + Clone>(&self, keyed: &M) -> (u64, Vec<(usize, Hit)>) {
+        let mut count = 0u64;
+        let mut found = Vec::new();
+        let dlen = self.hash.method.digest_len();
+        let mut stack: Vec<(usize, M)> = Vec::with_capacity(16);
+        stack.push((0, keyed.clone()));
+        for (pi, p) in self.prefixes.iter().enumerate() {
+            let pt = p.text.as_bytes();
+            let lp = pt.len();
+            // The first base string with this prefix shares with the previous base string
+            // at least what the two prefixes share (the first prefix of the run: nothing).
+            let mut shared = if pi == 0 { 0 } else { p.shared.min(lp) };
+            for (qi, q) in self.params.iter().enumerate() {
+                if qi > 0 {
+                    shared = lp + q.shared;
+                }
+                let qt = q.text.as_bytes();
+                let total = lp + qt.len();
+                while stack.len() > 1 && stack.last().is_some_and(|(at, _)| *at > shared) {
+                    stack.pop();
+                }
+                let Some((start, top)) = stack.last() else {
+                    continue;
+                };
+                let mut at = *start;
+                let mut m = top.clone();
+                let mut boundary = (at / BLOCK + 1) * BLOCK;
+                while boundary < total {
+                    feed(&mut m, pt, qt, at, boundary);
+                    at = boundary;
+                    stack.push((at, m.clone()));
+                    boundary += BLOCK;
+                }
+                feed(&mut m, pt, qt, at, total);
+                let digest = m.finalize().into_bytes();
+                count += 1;
+                for d in self.decodings {
+                    if d.switches.len() <= self.slack
+                        && digest.len() == dlen
+                        && d.digest.as_bytes() == digest.as_slice()
+                    {
+                        found.push(self.hit(p, q, d));
+                    }
+                }
+            }
+        }
+        (count, found)
+    }
+
+    /// PLAINTEXT: the signature is the key; the base string plays no part, so only the RFC
+    /// prefix and parameter part count.
+    fn plaintext(&self) -> (u64, Vec<(usize, Hit)>) {
+        let mut found = Vec::new();
+        let mut count = 0;
+        for p in self.prefixes.iter().filter(|p| p.switches.is_empty()) {
+            for q in self.params.iter().filter(|q| q.switches.is_empty()) {
+                count += 1;
+                for d in self.decodings {
+                    if d.switches.len() <= self.slack && d.text.as_bytes() == self.key.1.as_slice()
+                    {
+                        found.push(self.hit(p, q, d));
+                    }
+                }
+            }
+        }
+        (count, found)
+    }
+
+    fn hit(&self, p: &Piece, q: &Piece, d: &Decoding) -> (usize, Hit) {
+        let mut switches = p.switches.clone();
+        switches.extend(q.switches.iter().copied());
+        switches.extend(self.key.0);
+        switches.extend(self.hash.switch);
+        switches.extend(d.switches.iter().copied());
+        (
+            self.level + d.switches.len(),
+            Hit {
+                switches,
+                method: self.hash.method,
+            },
+        )
+    }
 }

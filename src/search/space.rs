@@ -7,7 +7,7 @@
 //! hypothesis is a (prefix, parameter part, key, hash) tuple: nothing is rebuilt per MAC.
 
 use super::switch::{Hypothesis, Switch};
-use crate::request::{Origin, Request};
+use crate::request::Request;
 use crate::rfc5849::base_string::{prefix_into, push_params};
 use crate::rfc5849::base_uri::path_prefixes;
 use crate::rfc5849::params::normalized_params_into;
@@ -23,6 +23,9 @@ pub struct Piece {
     pub switches: Vec<Switch>,
     /// The text (a prefix, or an encoded parameter part).
     pub text: String,
+    /// Bytes shared with the previous piece of the same list (lists are sorted by text,
+    /// so the search can resume a SHA midstate instead of rehashing the common start).
+    pub shared: usize,
 }
 
 /// The switches that change this request's prefix, parameters or key, and what they build.
@@ -98,9 +101,10 @@ impl<'a> Space<'a> {
                 .map(|switches| Piece {
                     text: self.prefix_text(&switches),
                     switches,
+                    shared: 0,
                 })
                 .collect();
-            self.prefixes.push(built);
+            self.prefixes.push(sorted(built));
         }
         &self.prefixes[n]
     }
@@ -114,9 +118,10 @@ impl<'a> Space<'a> {
                 .map(|switches| Piece {
                     text: self.params_text(&switches),
                     switches,
+                    shared: 0,
                 })
                 .collect();
-            self.params.push(built);
+            self.params.push(sorted(built));
         }
         &self.params[n]
     }
@@ -131,6 +136,17 @@ impl<'a> Space<'a> {
     pub fn built(&self) -> (&[Vec<Piece>], &[Vec<Piece>]) {
         (&self.prefixes, &self.params)
     }
+}
+
+/// Sorts pieces by text and records what each shares with the one before. The sort is
+/// stable, so pieces with equal text keep their frequency order.
+fn sorted(mut pieces: Vec<Piece>) -> Vec<Piece> {
+    pieces.sort_by(|a, b| a.text.cmp(&b.text));
+    for i in 1..pieces.len() {
+        let (a, b) = (pieces[i - 1].text.as_bytes(), pieces[i].text.as_bytes());
+        pieces[i].shared = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    }
+    pieces
 }
 
 /// The parameter part of the base string (`pct(normalized)`, or unencoded) under `variant`.
@@ -236,9 +252,4 @@ pub fn combos(atoms: &[Switch], size: usize) -> Vec<Vec<Switch>> {
     }
     rec(atoms, 0, size, &mut cur, &mut out);
     out
-}
-
-/// Whether the request has anything in the body or header (used by lints and reports).
-pub fn has_origin(req: &Request, origin: Origin) -> bool {
-    req.params.iter().any(|p| p.origin == origin)
 }
