@@ -71,19 +71,21 @@ pub fn base_uri_into(out: &mut String, url: &RawUrl, form: &UriForm, aliases: &[
         }
     }
     if form.query_included {
+        // The client signed the URL it had before adding its own oauth_* parameters.
         if let Some(q) = &url.query {
-            out.push('?');
-            out.push_str(q);
+            let kept: Vec<&str> = q
+                .split('&')
+                .filter(|pair| !pair.is_empty() && !pair.starts_with("oauth_"))
+                .collect();
+            if !kept.is_empty() {
+                out.push('?');
+                out.push_str(&kept.join("&"));
+            }
         }
         if let Some(f) = &url.fragment {
             out.push('#');
             out.push_str(f);
         }
-    }
-    if form.path == PathForm::Lowercase && form.query_included {
-        let lowered = out.to_ascii_lowercase();
-        out.clear();
-        out.push_str(&lowered);
     }
 }
 

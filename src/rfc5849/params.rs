@@ -35,7 +35,7 @@ pub fn normalized_params_into(out: &mut String, req: &Request, form: &ParamForm)
     let mut pairs: Vec<Pair> = chosen
         .iter()
         .map(|c| Pair {
-            name: encode_one(c.name, c.wire_name, c.origin, form.encoding),
+            name: encode_one(c.name, c.wire_name, c.origin, name_encoding(form.encoding)),
             value: encode_one(c.value, c.wire_value, c.origin, form.encoding),
             raw_name: c.name,
             raw_value: c.value,
@@ -142,6 +142,14 @@ fn push_realm<'a>(chosen: &mut Vec<Chosen<'a>>, req: &'a Request) {
             wire_value: std::str::from_utf8(realm).unwrap_or(""),
             origin: Origin::Header,
         });
+    }
+}
+
+/// Names are never over-decoded: the clients that double-decode do it to values only.
+fn name_encoding(encoding: ParamEncoding) -> ParamEncoding {
+    match encoding {
+        ParamEncoding::OverDecoded => ParamEncoding::Rfc,
+        other => other,
     }
 }
 

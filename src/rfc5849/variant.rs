@@ -57,7 +57,7 @@ pub enum PathForm {
     TrailingSlashToggled,
     /// Only the first `n` bytes of the path (a prefix ending in `/`: the API root).
     Prefix(u16),
-    /// The whole URL lower-cased, path included.
+    /// The path lower-cased too (host and scheme are lower-case anyway).
     Lowercase,
     /// The path percent-decoded before signing (`/a%20b` signed as `/a b`).
     Decoded,
@@ -74,7 +74,7 @@ pub struct UriForm {
     pub host: HostForm,
     /// Path rule.
     pub path: PathForm,
-    /// `?query` (and `#fragment`) kept in the URI (uri-query-included).
+    /// `?query` (without the oauth_* pairs) and `#fragment` kept in the URI (uri-query-included).
     pub query_included: bool,
     /// The URI not percent-encoded in the base string (uri-not-encoded).
     pub not_encoded: bool,

@@ -67,8 +67,6 @@ def to_raw(req: Request, absolute_form=False, crlf=False,
     text = nl.join(lines) + nl + nl
     if req.body is not None:
         text += req.body
-    else:
-        pass
     return text
 
 
