@@ -15,22 +15,21 @@ pub fn run(args: ExplainArgs, global: &GlobalArgs) -> Result<u8, Error> {
             "--format junit is for `check`; explain writes human or json",
         ));
     }
-    let requests = crate::input::capture(&args.input)?;
-    if requests.is_empty() {
-        return Err(Error::input("the input holds no request"));
+    let mut requests = crate::input::capture(&args.input)?;
+    // Several requests (a HAR): only those carrying OAuth are examined.
+    if requests.len() > 1 {
+        requests.retain(crate::request::Request::has_oauth);
     }
-    for (i, r) in requests.iter().enumerate() {
-        if !r.has_oauth() {
-            let which = if requests.len() > 1 {
-                format!(" (request {})", i + 1)
-            } else {
-                String::new()
-            };
-            return Err(Error::input(format!(
-                "no OAuth parameter in the query, Authorization header or form body of `{}`{which}",
-                r.url.text
-            )));
-        }
+    let Some(first) = requests.first() else {
+        return Err(Error::input(
+            "the input holds no request with OAuth parameters",
+        ));
+    };
+    if !first.has_oauth() {
+        return Err(Error::input(format!(
+            "no OAuth parameter in the query, Authorization header or form body of `{}`",
+            first.url.text
+        )));
     }
     let consumer_secret = secret(
         args.credentials.consumer_secret.as_deref(),
@@ -64,18 +63,23 @@ pub fn run(args: ExplainArgs, global: &GlobalArgs) -> Result<u8, Error> {
         };
         reports.push(explain(req, &opts));
     }
+    let mut text = String::new();
     match args.format {
-        Format::Json => println!("{}", json::render(&reports)),
+        Format::Json => {
+            text.push_str(&json::render(&reports));
+            text.push('\n');
+        }
         _ => {
             crate::app::setup_color(global);
             for (i, r) in reports.iter().enumerate() {
                 if reports.len() > 1 {
-                    println!("=== request {} of {} ===", i + 1, reports.len());
+                    text.push_str(&format!("=== request {} of {} ===\n", i + 1, reports.len()));
                 }
-                print!("{}", human::render(r));
+                text.push_str(&human::render(r));
             }
         }
     }
+    emit(&text)?;
     if global.verbose {
         for r in &reports {
             eprintln!(
@@ -89,6 +93,18 @@ pub fn run(args: ExplainArgs, global: &GlobalArgs) -> Result<u8, Error> {
         .map(ExplainReport::exit_code)
         .max()
         .unwrap_or(0))
+}
+
+/// Writes the report to stdout; a closed pipe (`| head`) is not an error.
+fn emit(text: &str) -> Result<(), Error> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Error::Io(format!("cannot write the report: {e}")))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Resolves a secret source. A value that came from the default environment variable is the

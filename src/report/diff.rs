@@ -1,7 +1,8 @@
 //! The base-string diff: components aligned (method, URI, each parameter), and inside a
 //! changed component, which characters differ. Pure: renderers add the colour.
 
-use similar::{capture_diff_slices, Algorithm, ChangeTag, DiffOp, TextDiff};
+use similar::algorithms::{myers, Capture, Replace};
+use similar::{ChangeTag, DiffOp, TextDiff};
 
 use super::model::Component;
 
@@ -37,7 +38,12 @@ pub enum Line {
 /// Diffs the RFC components against the client's.
 pub fn diff(rfc: &[Component], client: &[Component]) -> Vec<Line> {
     let mut out = Vec::new();
-    for op in capture_diff_slices(Algorithm::Myers, rfc, client) {
+    // The Replace hook turns a delete next to an insert into one replacement, so a changed
+    // component is diffed inside instead of shown as removed and added.
+    let mut hook = Replace::new(Capture::new());
+    // Capture and Replace cannot fail.
+    let _ = myers::diff(&mut hook, rfc, 0..rfc.len(), client, 0..client.len());
+    for op in hook.into_inner().into_ops() {
         match op {
             DiffOp::Equal { old_index, len, .. } => {
                 out.extend(

@@ -16,12 +16,17 @@ use crate::lint::Severity;
 pub fn render(r: &ExplainReport) -> String {
     let mut o = String::new();
     verdict(&mut o, r);
-    lints(&mut o, r);
+    if r.verdict == Verdict::Unverifiable {
+        lints(&mut o, r);
+    }
     match r.verdict {
         Verdict::Explained => explained(&mut o, r),
         Verdict::Valid => valid(&mut o, r),
         Verdict::Unexplained => unexplained(&mut o, r),
         Verdict::Unverifiable => unverifiable(&mut o),
+    }
+    if r.verdict != Verdict::Unverifiable {
+        lints(&mut o, r);
     }
     if r.alteryx {
         alteryx(&mut o, r);
@@ -136,6 +141,10 @@ fn explained(o: &mut String, r: &ExplainReport) {
                     "+".green(),
                     segments(&client, true)
                 );
+                if !colored::control::SHOULD_COLORIZE.should_colorize() {
+                    // Without colour, carets under the client's differing characters.
+                    let _ = writeln!(o, "           {}", carets(&client));
+                }
             }
         }
     }
@@ -153,6 +162,15 @@ fn segments(segs: &[Segment], client: bool) -> String {
             (true, false) => s.text.black().on_red().to_string(),
         })
         .collect()
+}
+
+fn carets(segs: &[Segment]) -> String {
+    let mut line = String::new();
+    for s in segs {
+        let mark = if s.changed { '^' } else { ' ' };
+        line.extend(std::iter::repeat_n(mark, s.text.chars().count()));
+    }
+    line.trim_end().to_string()
 }
 
 fn valid(o: &mut String, r: &ExplainReport) {

@@ -76,6 +76,49 @@ pub fn host_candidates(req: &Request, aliases: &[String]) -> Vec<String> {
 
 /// Explains one request: lints, then the RFC check, then the search.
 pub fn explain(req: &Request, opts: &ExplainOptions) -> ExplainReport {
+    let mut report = explain_unredacted(req, opts);
+    redact_plaintext(req, &mut report);
+    report
+}
+
+/// A PLAINTEXT signature is the key itself (`pct(secret)&pct(token secret)`): the captured
+/// one must not be echoed into reports, wherever it appears.
+fn redact_plaintext(req: &Request, r: &mut ExplainReport) {
+    let declared = req.param_str("oauth_signature_method");
+    if !declared.is_some_and(|m| m.eq_ignore_ascii_case("PLAINTEXT")) {
+        return;
+    }
+    let mut needles: Vec<String> = req
+        .params
+        .iter()
+        .filter(|p| p.is("oauth_signature"))
+        .flat_map(|p| [p.value_str(), p.wire_value.clone().unwrap_or_default()])
+        .filter(|s| !s.is_empty())
+        .collect();
+    needles.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    let hide = |s: &mut String| {
+        for n in &needles {
+            if s.contains(n.as_str()) {
+                *s = s.replace(n.as_str(), "(redacted)");
+            }
+        }
+    };
+    hide(&mut r.request.url);
+    if let Some(sig) = &mut r.request.signature {
+        hide(sig);
+    }
+    for (_, v) in &mut r.request.params {
+        hide(v);
+    }
+    for f in &mut r.faults {
+        hide(&mut f.message);
+    }
+    for l in &mut r.lints {
+        hide(&mut l.message);
+    }
+}
+
+fn explain_unredacted(req: &Request, opts: &ExplainOptions) -> ExplainReport {
     let mut report = ExplainReport {
         schema: SCHEMA,
         verdict: Verdict::Unverifiable,
