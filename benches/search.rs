@@ -33,20 +33,37 @@ fn opts(max_faults: usize) -> ExplainOptions {
     }
 }
 
+/// A request that gives every fault something to change: upper-case host, non-default
+/// port, encoded path, `+` and reserved characters, an empty value, a duplicate name, a form
+/// body, realm and token in the Authorization header.
+fn everything() -> Request {
+    let header = "OAuth realm=\"Photos\", oauth_consumer_key=\"dpf43f3p2l4k3l03\", oauth_token=\"nnch734d00sl2jdk\", oauth_signature_method=\"HMAC-SHA1\", oauth_timestamp=\"1191242096\", oauth_nonce=\"kllo9940pd9333jh\", oauth_signature=\"AAAAAAAAAAAAAAAAAAAAAAAAAAA%3D\"";
+    Request::new(
+        "POST",
+        "https://Photos.Example.NET:8443/api/v1/My%20Albums/upload?tag=a+b&tag=c&note=it%27s(1)*&empty=",
+        vec![
+            ("Authorization".into(), header.into()),
+            ("Content-Type".into(), "application/x-www-form-urlencoded".into()),
+        ],
+        Some("title=Sun+set%21&size=original".into()),
+    )
+    .expect("bench request parses")
+}
+
 /// Runs the exhaustive (unexplained) search `reps` times on a pool of `threads`; returns
 /// (hypotheses per run, best seconds per run).
-fn exhaustive(threads: usize, reps: usize) -> (u64, f64) {
+fn exhaustive(req: &Request, threads: usize, reps: usize) -> (u64, f64) {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
         .expect("thread pool");
-    let req = alteryx("AAAAAAAAAAAAAAAAAAAAAAAAAAA%3D");
-    let o = opts(4);
+    let mut o = opts(4);
+    o.token_secret = Some(Secret::new("pfkkdhi9sl3r4s00"));
     let mut best = f64::MAX;
     let mut hyps = 0;
     for _ in 0..reps {
         let t = Instant::now();
-        let r = pool.install(|| explain(black_box(&req), &o));
+        let r = pool.install(|| explain(black_box(req), &o));
         best = best.min(t.elapsed().as_secs_f64());
         assert_eq!(r.verdict.as_str(), "unexplained");
         hyps = r.search.hypotheses;
@@ -114,13 +131,14 @@ fn process_wall(runs: usize) -> Option<(f64, f64)> {
 fn main() {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     println!("sigdoctor search bench ({cores} cores)");
-    let (h1, t1) = exhaustive(1, 30);
+    let typical = alteryx("AAAAAAAAAAAAAAAAAAAAAAAAAAA%3D");
+    let (h1, t1) = exhaustive(&typical, 1, 30);
     let per_core = h1 as f64 / t1;
-    let (hn, tn) = exhaustive(cores, 30);
+    let (hn, tn) = exhaustive(&typical, cores, 30);
     let total = hn as f64 / tn;
     let comp = sha1_compressions_per_sec();
     let ceiling = comp / 6.0;
-    println!("exhaustive unexplained search (max-faults 4): {h1} hypotheses");
+    println!("typical Alteryx GET, exhaustive unexplained search (max-faults 4): {h1} hypotheses");
     println!(
         "  1 thread:      {:8.1} ms  {:6.2} M hypotheses/s per core",
         t1 * 1e3,
@@ -146,6 +164,12 @@ fn main() {
         ),
         None => println!("openssl speed -hmac sha1 -bytes 256: n/a"),
     }
+    let big = everything();
+    let (hb1, tb1) = exhaustive(&big, 1, 3);
+    let (hbn, tbn) = exhaustive(&big, cores, 3);
+    println!("request touching every fault, exhaustive (max-faults 4): {hb1} hypotheses");
+    println!("  1 thread:      {:8.1} ms  {:6.2} M hypotheses/s per core", tb1 * 1e3, hb1 as f64 / tb1 / 1e6);
+    println!("  {cores} threads:     {:8.1} ms  {:6.2} M hypotheses/s total", tbn * 1e3, hbn as f64 / tbn / 1e6);
     match process_wall(30) {
         Some((p50, p90)) => println!(
             "typical explain, process start included (30 runs): median {p50:.1} ms, p90 {p90:.1} ms"

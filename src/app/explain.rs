@@ -82,6 +82,9 @@ pub fn run(args: ExplainArgs, global: &GlobalArgs) -> Result<u8, Error> {
     emit(&text)?;
     if global.verbose {
         for r in &reports {
+            for line in &r.considered {
+                eprintln!("sigdoctor: considered {line}");
+            }
             eprintln!(
                 "sigdoctor: searched {} hypotheses in {:.2} ms",
                 r.search.hypotheses, r.search.elapsed_ms

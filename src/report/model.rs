@@ -161,6 +161,9 @@ pub struct ExplainReport {
     /// The fault budget searched.
     #[serde(skip)]
     pub max_faults: usize,
+    /// Each single fault the search combined, with its effect (`-v`).
+    #[serde(skip)]
+    pub considered: Vec<String>,
 }
 
 impl ExplainReport {

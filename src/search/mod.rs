@@ -133,6 +133,7 @@ fn explain_unredacted(req: &Request, opts: &ExplainOptions) -> ExplainReport {
         secret_fingerprint: opts.consumer_secret.as_ref().map(Secret::fingerprint),
         alteryx: opts.alteryx,
         max_faults: opts.max_faults,
+        considered: Vec::new(),
     };
     let Some(secret) = &opts.consumer_secret else {
         return report;
@@ -172,6 +173,7 @@ fn explain_unredacted(req: &Request, opts: &ExplainOptions) -> ExplainReport {
     let start = Instant::now();
     let mut space = space::Space::new(req, &km, ctx);
     let hashes = hash_choices(declared, &decodings);
+    report.considered = considered(&space, &hashes, &decodings);
     let outcome = engine::run(&mut space, &hashes, &decodings, opts.max_faults);
     report.search = SearchStats {
         hypotheses: outcome.hypotheses,
@@ -215,6 +217,33 @@ fn explain_unredacted(req: &Request, opts: &ExplainOptions) -> ExplainReport {
     });
     report.matched_components = components(req, best, &ctx);
     report
+}
+
+/// One line per single fault the search combines, with the base string it gives alone:
+/// what `-v` shows.
+fn considered(space: &space::Space, hashes: &[HashChoice], decodings: &[captured::Decoding]) -> Vec<String> {
+    let rfc_prefix = space.prefix_text(&[]);
+    let rfc_params = space.params_text(&[]);
+    let mut v = Vec::new();
+    for a in &space.prefix_atoms {
+        v.push(format!("{}: {}{rfc_params}", a.fault(), space.prefix_text(&[*a])));
+    }
+    for a in &space.param_atoms {
+        v.push(format!("{}: {rfc_prefix}{}", a.fault(), space.params_text(&[*a])));
+    }
+    for (s, _) in space.keys.iter().skip(1) {
+        if let Some(s) = s {
+            v.push(format!("{}: key {s:?}", s.fault()));
+        }
+    }
+    for h in hashes.iter().filter(|h| h.switch.is_some()) {
+        v.push(format!("sig-method-mismatch: {}", h.method.as_str()));
+    }
+    for d in decodings.iter().filter(|d| !d.switches.is_empty()) {
+        let ids: Vec<&str> = d.switches.iter().map(|s| s.fault().as_str()).collect();
+        v.push(format!("{}: signature read as `{}`", ids.join(" + "), d.text));
+    }
+    v
 }
 
 /// Declared hash at no cost; the other HMACs as `sig-method-mismatch`, only those whose
