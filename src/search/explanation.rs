@@ -135,6 +135,9 @@ fn key_message(form: KeyForm, km: &KeyMaterial) -> String {
         KeyForm::MissingAmpersand => format!(
             "Your signing key was `pct(consumer_secret){ts}` with no `&`; RFC 5849 always joins the parts with `&` (`pct(consumer_secret)&{ts}`)."
         ),
+        KeyForm::Whitespace(crate::rfc5849::Whitespace::Trimmed) => {
+            "The secret given to sigdoctor has surrounding whitespace that the secret your client signed with lacks: one of the two copies is wrong.".to_string()
+        }
         KeyForm::Whitespace(w) => format!(
             "The secret your client signed with had {} compared with the secret given to sigdoctor.",
             w.describe()
@@ -167,10 +170,13 @@ fn params_message(req: &Request, s: Switch, one: &Hypothesis, rfc: &Hypothesis) 
                 ParamOrder::SortedAsStrings => "sorted as whole `name=value` strings",
                 _ => "sorted ignoring case",
             };
+            let (m, t) = if names(&mine) == names(&theirs) {
+                (mine.replace('&', ", "), theirs.replace('&', ", "))
+            } else {
+                (names(&mine), names(&theirs))
+            };
             return format!(
-                "You signed the parameters {how}: `{}`; RFC 5849 sorts by encoded name, then value: `{}`.",
-                names(&mine),
-                names(&theirs)
+                "You signed the parameters {how}: `{m}`; RFC 5849 sorts by encoded name, then value: `{t}`."
             );
         }
         Switch::StringNotEncoded => {
@@ -205,8 +211,14 @@ fn params_message(req: &Request, s: Switch, one: &Hypothesis, rfc: &Hypothesis) 
         _ => "the parameters differ",
     };
     let (a, b) = pair_diff(&mine, &theirs);
-    format!("You signed `{a}`; {why}, so the server signed `{b}`.")
+    match (a.as_str(), b.as_str()) {
+        (NOTHING, _) => format!("You left out `{b}`; {why}."),
+        (_, NOTHING) => format!("You signed `{a}`, which the server does not sign: {why}."),
+        _ => format!("You signed `{a}`; {why}, so the server signed `{b}`."),
+    }
 }
+
+const NOTHING: &str = "(nothing)";
 
 /// The pairs only in `mine` and only in `theirs` (or `(none)`).
 fn pair_diff(mine: &str, theirs: &str) -> (String, String) {
@@ -215,7 +227,7 @@ fn pair_diff(mine: &str, theirs: &str) -> (String, String) {
     let only = |a: &[&str], b: &[&str]| {
         let v: Vec<&str> = a.iter().filter(|x| !b.contains(x)).copied().collect();
         if v.is_empty() {
-            "(nothing)".to_string()
+            NOTHING.to_string()
         } else {
             v.join("&")
         }

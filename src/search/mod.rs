@@ -221,15 +221,27 @@ fn explain_unredacted(req: &Request, opts: &ExplainOptions) -> ExplainReport {
 
 /// One line per single fault the search combines, with the base string it gives alone:
 /// what `-v` shows.
-fn considered(space: &space::Space, hashes: &[HashChoice], decodings: &[captured::Decoding]) -> Vec<String> {
+fn considered(
+    space: &space::Space,
+    hashes: &[HashChoice],
+    decodings: &[captured::Decoding],
+) -> Vec<String> {
     let rfc_prefix = space.prefix_text(&[]);
     let rfc_params = space.params_text(&[]);
     let mut v = Vec::new();
     for a in &space.prefix_atoms {
-        v.push(format!("{}: {}{rfc_params}", a.fault(), space.prefix_text(&[*a])));
+        v.push(format!(
+            "{}: {}{rfc_params}",
+            a.fault(),
+            space.prefix_text(&[*a])
+        ));
     }
     for a in &space.param_atoms {
-        v.push(format!("{}: {rfc_prefix}{}", a.fault(), space.params_text(&[*a])));
+        v.push(format!(
+            "{}: {rfc_prefix}{}",
+            a.fault(),
+            space.params_text(&[*a])
+        ));
     }
     for (s, _) in space.keys.iter().skip(1) {
         if let Some(s) = s {
@@ -241,7 +253,11 @@ fn considered(space: &space::Space, hashes: &[HashChoice], decodings: &[captured
     }
     for d in decodings.iter().filter(|d| !d.switches.is_empty()) {
         let ids: Vec<&str> = d.switches.iter().map(|s| s.fault().as_str()).collect();
-        v.push(format!("{}: signature read as `{}`", ids.join(" + "), d.text));
+        v.push(format!(
+            "{}: signature read as `{}`",
+            ids.join(" + "),
+            d.text
+        ));
     }
     v
 }
