@@ -57,16 +57,29 @@ impl<'a> Space<'a> {
             prefixes: Vec::new(),
             params: Vec::new(),
         };
+        // A switch is kept when it changes the bytes on its own, and when no earlier
+        // alternative of the same fault gives the same bytes (GET-for-POST twice).
+        let mut seen: Vec<(super::Fault, String)> = vec![];
         let rfc_prefix = space.prefix_text(&[]);
-        space.prefix_atoms = prefix_candidates(req, ctx.host_aliases.len())
-            .into_iter()
-            .filter(|s| space.prefix_text(&[*s]) != rfc_prefix)
-            .collect();
+        let mut prefix_atoms = Vec::new();
+        for a in prefix_candidates(req, ctx.host_aliases.len()) {
+            let text = space.prefix_text(&[a]);
+            if text != rfc_prefix && !seen.contains(&(a.fault(), text.clone())) {
+                seen.push((a.fault(), text));
+                prefix_atoms.push(a);
+            }
+        }
         let rfc_params = space.params_text(&[]);
-        space.param_atoms = param_candidates()
-            .into_iter()
-            .filter(|s| space.params_text(&[*s]) != rfc_params)
-            .collect();
+        let mut param_atoms = Vec::new();
+        for a in param_candidates() {
+            let text = space.params_text(&[a]);
+            if text != rfc_params && !seen.contains(&(a.fault(), text.clone())) {
+                seen.push((a.fault(), text));
+                param_atoms.push(a);
+            }
+        }
+        space.prefix_atoms = prefix_atoms;
+        space.param_atoms = param_atoms;
         let rfc_key = signing_key(km, KeyForm::Rfc);
         space.keys.push((None, rfc_key));
         for form in key_candidates() {
@@ -175,6 +188,7 @@ fn prefix_candidates(req: &Request, n_aliases: usize) -> Vec<Switch> {
         Switch::QueryIncluded,
         Switch::Method(MethodForm::Lowercase),
         Switch::Method(MethodForm::Swapped),
+        Switch::Method(MethodForm::AsGet),
         Switch::Host(HostForm::AsSent),
         Switch::Path(PathForm::Lowercase),
         Switch::Path(PathForm::Decoded),

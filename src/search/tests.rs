@@ -51,6 +51,7 @@ fn single_faults_are_named() {
             "key-missing-ampersand",
         ),
         ("4vSM6MTbCxb6v3RRxX9sS1IDzcI%3D", "method-missing"),
+        ("9mQNAEx9Q8S%2FEcwJA8kALtrM2XE%3D", "key-secret-whitespace"),
         ("tR3-Ty81lMeYAr_Fid0kMTYa_WM=", "sig-urlsafe-base64"),
         ("b51dfe4f2f3594c79802bfc589dd2431361afd63", "sig-hex"),
         ("tR3+Ty81lMeYAr/Fid0kMTYa/WM=", "sig-not-percent-encoded"),
@@ -69,6 +70,32 @@ fn single_faults_are_named() {
         assert_eq!(r.faults.len(), 1);
         assert_eq!(r.faults[0].id.as_str(), want);
     }
+}
+
+#[test]
+fn a_put_signed_as_get_is_a_method_mismatch() {
+    // The RFC's GET signature sent with PUT.
+    let req = Request::new(
+        "PUT",
+        &format!("{URL}tR3%2BTy81lMeYAr%2FFid0kMTYa%2FWM%3D"),
+        vec![],
+        None,
+    )
+    .unwrap();
+    let opts = ExplainOptions {
+        consumer_secret: Some(Secret::new("kd94hf93k423kf44")),
+        token_secret: Some(Secret::new("pfkkdhi9sl3r4s00")),
+        now: 1_191_242_096,
+        max_faults: 4,
+        ..Default::default()
+    };
+    let r = explain(&req, &opts);
+    assert_eq!(faults(&r), vec!["method-mismatch"]);
+    assert!(
+        r.faults[0].message.contains("`GET` but sent `PUT`"),
+        "{}",
+        r.faults[0].message
+    );
 }
 
 #[test]
