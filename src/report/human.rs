@@ -34,9 +34,9 @@ pub fn render(r: &ExplainReport) -> String {
     if r.verdict != Verdict::Unverifiable {
         let _ = writeln!(
             o,
-            "\n{} {} hypotheses in {:.1} ms (up to {} faults combined)",
+            "\n{} {} in {:.1} ms (up to {} faults combined)",
             "Searched:".dimmed(),
-            r.search.hypotheses,
+            plural(r.search.hypotheses as usize, "hypothesis"),
             r.search.elapsed_ms,
             r.max_faults
         );
@@ -237,6 +237,20 @@ fn alteryx(o: &mut String, r: &ExplainReport) {
             );
         }
         Verdict::Unexplained => {
+            let url = r.request.url.to_ascii_lowercase();
+            if url.contains("/api/admin/") {
+                let _ = writeln!(
+                    o,
+                    "  This request goes to the admin API (api/admin/...): sign it with the admin key\n  \
+                     pair of a Gallery administrator, not a subscription's keys."
+                );
+            } else if url.contains("/api/v1/") {
+                let _ = writeln!(
+                    o,
+                    "  This request goes to the subscription API (api/v1/...): sign it with the key pair\n  \
+                     of a subscription (the user's API keys), not the admin keys."
+                );
+            }
             let _ = writeln!(
                 o,
                 "  Subscription endpoints (api/v1/...) take the key pair of a studio subscription;\n  \
@@ -254,9 +268,9 @@ fn alteryx(o: &mut String, r: &ExplainReport) {
 }
 
 fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
+    match (n, word.strip_suffix("is")) {
+        (1, _) => format!("1 {word}"),
+        (_, Some(stem)) => format!("{n} {stem}es"),
+        _ => format!("{n} {word}s"),
     }
 }
