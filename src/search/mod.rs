@@ -174,7 +174,12 @@ fn explain_unredacted(req: &Request, opts: &ExplainOptions) -> ExplainReport {
     let mut space = space::Space::new(req, &km, ctx);
     let hashes = hash_choices(declared, &decodings);
     report.considered = considered(&space, &hashes, &decodings);
-    let outcome = engine::run(&mut space, &hashes, &decodings, opts.max_faults);
+    let budget = fault_budget(
+        opts.max_faults,
+        report.expected.as_ref().map_or(0, |e| e.base_string.len()),
+    );
+    report.max_faults = budget;
+    let outcome = engine::run(&mut space, &hashes, &decodings, budget);
     report.search = SearchStats {
         hypotheses: outcome.hypotheses,
         elapsed_ms: start.elapsed().as_secs_f64() * 1000.0,
@@ -217,6 +222,18 @@ fn explain_unredacted(req: &Request, opts: &ExplainOptions) -> ExplainReport {
     });
     report.matched_components = components(req, best, &ctx);
     report
+}
+
+/// The fault budget for a base string of `len` bytes: a huge request (up to the 64 MiB input
+/// limit) would take hours at four faults, so the budget shrinks as the string grows.
+fn fault_budget(asked: usize, len: usize) -> usize {
+    let cap = match len {
+        0..=16_384 => usize::MAX,
+        16_385..=262_144 => 2,
+        262_145..=4_194_304 => 1,
+        _ => 0,
+    };
+    asked.min(cap)
 }
 
 /// One line per single fault the search combines, with the base string it gives alone:

@@ -177,3 +177,12 @@ fn hosts_tried_include_aliases_localhost_and_loopback() {
     let h = host_candidates(&req, &["GALLERY01".into(), "gallery.example.com".into()]);
     assert_eq!(h, vec!["gallery01", "localhost", "127.0.0.1"]);
 }
+
+#[test]
+fn huge_requests_get_a_smaller_budget() {
+    assert_eq!(fault_budget(4, 500), 4);
+    assert_eq!(fault_budget(4, 100_000), 2);
+    assert_eq!(fault_budget(1, 100_000), 1);
+    assert_eq!(fault_budget(4, 1_000_000), 1);
+    assert_eq!(fault_budget(4, 50_000_000), 0);
+}
