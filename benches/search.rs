@@ -168,8 +168,16 @@ fn main() {
     let (hb1, tb1) = exhaustive(&big, 1, 3);
     let (hbn, tbn) = exhaustive(&big, cores, 3);
     println!("request touching every fault, exhaustive (max-faults 4): {hb1} hypotheses");
-    println!("  1 thread:      {:8.1} ms  {:6.2} M hypotheses/s per core", tb1 * 1e3, hb1 as f64 / tb1 / 1e6);
-    println!("  {cores} threads:     {:8.1} ms  {:6.2} M hypotheses/s total", tbn * 1e3, hbn as f64 / tbn / 1e6);
+    println!(
+        "  1 thread:      {:8.1} ms  {:6.2} M hypotheses/s per core",
+        tb1 * 1e3,
+        hb1 as f64 / tb1 / 1e6
+    );
+    println!(
+        "  {cores} threads:     {:8.1} ms  {:6.2} M hypotheses/s total",
+        tbn * 1e3,
+        hbn as f64 / tbn / 1e6
+    );
     match process_wall(30) {
         Some((p50, p90)) => println!(
             "typical explain, process start included (30 runs): median {p50:.1} ms, p90 {p90:.1} ms"
