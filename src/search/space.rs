@@ -6,6 +6,8 @@
 //! keeps the distinct prefixes and parameter parts apart, per number of faults, and a
 //! hypothesis is a (prefix, parameter part, key, hash) tuple: nothing is rebuilt per MAC.
 
+use rayon::prelude::*;
+
 use super::switch::{Hypothesis, Switch};
 use crate::request::Request;
 use crate::rfc5849::base_string::{prefix_into, push_params};
@@ -110,7 +112,7 @@ impl<'a> Space<'a> {
         while self.prefixes.len() <= n {
             let size = self.prefixes.len();
             let built = combos(&self.prefix_atoms, size)
-                .into_iter()
+                .into_par_iter()
                 .map(|switches| Piece {
                     text: self.prefix_text(&switches),
                     switches,
@@ -127,7 +129,7 @@ impl<'a> Space<'a> {
         while self.params.len() <= n {
             let size = self.params.len();
             let built = combos(&self.param_atoms, size)
-                .into_iter()
+                .into_par_iter()
                 .map(|switches| Piece {
                     text: self.params_text(&switches),
                     switches,
