@@ -23,7 +23,14 @@ pub fn render(r: &ExplainReport) -> String {
         Verdict::Explained => explained(&mut o, r),
         Verdict::Valid => valid(&mut o, r),
         Verdict::Unexplained => unexplained(&mut o, r),
-        Verdict::Unverifiable => unverifiable(&mut o),
+        Verdict::Unverifiable => match &r.expected {
+            Some(e) => {
+                let _ = writeln!(o, "\n{}", "RFC 5849 for the request as sent".bold());
+                let _ = writeln!(o, "  base string: {}", e.base_string);
+                let _ = writeln!(o, "  signature:   {}", e.signature);
+            }
+            None => unverifiable(&mut o),
+        },
     }
     if r.verdict != Verdict::Unverifiable {
         lints(&mut o, r);
@@ -63,6 +70,9 @@ fn verdict(o: &mut String, r: &ExplainReport) {
         }
         Verdict::Unexplained => {
             "no combination of known client faults reproduces the signature".to_string()
+        }
+        Verdict::Unverifiable if r.secret_fingerprint.is_some() => {
+            "the request carries no oauth_signature to verify: lints only".to_string()
         }
         Verdict::Unverifiable => "no consumer secret given: lints only".to_string(),
     };
