@@ -16,9 +16,12 @@ pub mod app;
 pub mod cli;
 pub mod error;
 pub mod input;
+pub mod lint;
 pub mod probe;
+pub mod report;
 pub mod request;
 pub mod rfc5849;
+pub mod search;
 pub mod secret;
 pub mod serve;
 

@@ -1,9 +1,123 @@
-//! `sigdoctor explain` (not built yet).
+//! `sigdoctor explain`: read the captured request(s), resolve the credentials, run
+//! [`crate::search::explain`] on each, print the report, return the exit code.
 
-use crate::cli::{ExplainArgs, GlobalArgs};
+use crate::cli::{ExplainArgs, Format, GlobalArgs, Profile};
 use crate::error::Error;
+use crate::report::{human, json, ExplainReport};
+use crate::search::{explain, looks_like_alteryx, ExplainOptions};
+use crate::secret::Secret;
 
-/// Runs `explain`.
-pub fn run(_args: ExplainArgs, _global: &GlobalArgs) -> Result<u8, Error> {
-    Err(Error::input("`explain` is not implemented yet"))
+/// Runs `explain` and returns its exit code (0 valid, 1 explained, 3 unexplained; several
+/// requests: the worst).
+pub fn run(args: ExplainArgs, global: &GlobalArgs) -> Result<u8, Error> {
+    if matches!(args.format, Format::Junit) {
+        return Err(Error::input(
+            "--format junit is for `check`; explain writes human or json",
+        ));
+    }
+    let mut requests = crate::input::capture(&args.input)?;
+    // Several requests (a HAR): only those carrying OAuth are examined.
+    if requests.len() > 1 {
+        requests.retain(crate::request::Request::has_oauth);
+    }
+    let Some(first) = requests.first() else {
+        return Err(Error::input(
+            "the input holds no request with OAuth parameters",
+        ));
+    };
+    if !first.has_oauth() {
+        return Err(Error::input(format!(
+            "no OAuth parameter in the query, Authorization header or form body of `{}`",
+            first.url.text
+        )));
+    }
+    let consumer_secret = secret(
+        args.credentials.consumer_secret.as_deref(),
+        "SIGDOCTOR_CONSUMER_SECRET",
+        "consumer secret",
+    )?;
+    let token_secret = secret(
+        args.credentials.token_secret.as_deref(),
+        "SIGDOCTOR_TOKEN_SECRET",
+        "token secret",
+    )?;
+    let now = args.now.unwrap_or_else(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64)
+    });
+    let mut reports: Vec<ExplainReport> = Vec::with_capacity(requests.len());
+    for req in &requests {
+        let opts = ExplainOptions {
+            consumer_key: args.credentials.consumer_key.clone(),
+            consumer_secret: consumer_secret.clone(),
+            token_secret: token_secret.clone(),
+            host_aliases: args.host_aliases.clone(),
+            now,
+            max_faults: args.max_faults,
+            alteryx: match args.profile {
+                Profile::Alteryx => true,
+                Profile::Generic => false,
+                Profile::Auto => looks_like_alteryx(req),
+            },
+        };
+        reports.push(explain(req, &opts));
+    }
+    let mut text = String::new();
+    match args.format {
+        Format::Json => {
+            text.push_str(&json::render(&reports));
+            text.push('\n');
+        }
+        _ => {
+            crate::app::setup_color(global);
+            for (i, r) in reports.iter().enumerate() {
+                if reports.len() > 1 {
+                    text.push_str(&format!("=== request {} of {} ===\n", i + 1, reports.len()));
+                }
+                text.push_str(&human::render(r));
+            }
+        }
+    }
+    emit(&text)?;
+    if global.verbose {
+        for r in &reports {
+            for line in &r.considered {
+                eprintln!("sigdoctor: considered {line}");
+            }
+            eprintln!(
+                "sigdoctor: searched {} hypotheses in {:.2} ms",
+                r.search.hypotheses, r.search.elapsed_ms
+            );
+        }
+    }
+    Ok(reports
+        .iter()
+        .map(ExplainReport::exit_code)
+        .max()
+        .unwrap_or(0))
+}
+
+/// Writes the report to stdout; a closed pipe (`| head`) is not an error.
+fn emit(text: &str) -> Result<(), Error> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Error::Io(format!("cannot write the report: {e}")))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Resolves a secret source. A value that came from the default environment variable is the
+/// secret itself (clap fills the flag from it), not a source to interpret, and is no
+/// process-list risk.
+fn secret(src: Option<&str>, env_var: &str, what: &str) -> Result<Option<Secret>, Error> {
+    let Some(src) = src else { return Ok(None) };
+    let from_env = std::env::var(env_var).is_ok_and(|v| v == src);
+    if from_env && !src.starts_with("env:") && !src.starts_with("file:") {
+        return Ok(Some(Secret::new(src)));
+    }
+    crate::app::load_secret(Some(src), what)
 }

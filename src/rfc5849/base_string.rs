@@ -38,6 +38,7 @@ pub fn push_method(out: &mut String, method: &str, form: MethodForm) {
         } else {
             "POST"
         }),
+        MethodForm::AsGet => out.push_str("GET"),
         MethodForm::Missing => return,
     }
     out.push('&');

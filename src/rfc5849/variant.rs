@@ -18,6 +18,9 @@ pub enum MethodForm {
     Lowercase,
     /// GET signed for POST and POST for anything else (method-mismatch).
     Swapped,
+    /// GET signed for a method that is neither GET nor POST (method-mismatch, the second
+    /// variant for PUT, DELETE...).
+    AsGet,
 }
 
 /// Which port the base string URI carries.
@@ -185,17 +188,26 @@ pub enum Whitespace {
     TrailingCrLf,
     /// A leading space was added.
     LeadingSpace,
+    /// A leading tab was added.
+    LeadingTab,
+    /// A leading `\n` was added.
+    LeadingNewline,
+    /// A leading `\r\n` was added.
+    LeadingCrLf,
 }
 
 impl Whitespace {
     /// Every alternative, in the order the field sees them.
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; 9] = [
         Self::TrailingSpace,
         Self::Trimmed,
         Self::TrailingNewline,
         Self::TrailingCrLf,
         Self::TrailingTab,
         Self::LeadingSpace,
+        Self::LeadingTab,
+        Self::LeadingNewline,
+        Self::LeadingCrLf,
     ];
 
     /// Applies the edit to a secret.
@@ -207,6 +219,9 @@ impl Whitespace {
             Self::TrailingNewline => format!("{secret}\n"),
             Self::TrailingCrLf => format!("{secret}\r\n"),
             Self::LeadingSpace => format!(" {secret}"),
+            Self::LeadingTab => format!("\t{secret}"),
+            Self::LeadingNewline => format!("\n{secret}"),
+            Self::LeadingCrLf => format!("\r\n{secret}"),
         }
     }
 
@@ -219,6 +234,9 @@ impl Whitespace {
             Self::TrailingNewline => "a trailing newline",
             Self::TrailingCrLf => "a trailing CR LF",
             Self::LeadingSpace => "a leading space",
+            Self::LeadingTab => "a leading tab",
+            Self::LeadingNewline => "a leading newline",
+            Self::LeadingCrLf => "a leading CR LF",
         }
     }
 }

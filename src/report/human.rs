@@ -1,0 +1,286 @@
+//! The human renderer: verdict first, then each fault with its fix, then the two base
+//! strings side by side with a character-level diff, then what was searched.
+//!
+//! Colour comes from the `colored` crate, whose global override `app::setup_color` sets
+//! once (NO_COLOR, `--color`, not a terminal): this module never decides it.
+
+use std::fmt::Write;
+
+use colored::Colorize;
+
+use super::diff::{diff, Line, Segment};
+use super::model::{ExplainReport, Verdict};
+use crate::lint::Severity;
+
+/// Renders one report.
+pub fn render(r: &ExplainReport) -> String {
+    let mut o = String::new();
+    verdict(&mut o, r);
+    if r.verdict == Verdict::Unverifiable {
+        lints(&mut o, r);
+    }
+    match r.verdict {
+        Verdict::Explained => explained(&mut o, r),
+        Verdict::Valid => valid(&mut o, r),
+        Verdict::Unexplained => unexplained(&mut o, r),
+        Verdict::Unverifiable => match &r.expected {
+            Some(e) => {
+                let _ = writeln!(o, "\n{}", "RFC 5849 for the request as sent".bold());
+                let _ = writeln!(o, "  base string: {}", e.base_string);
+                let _ = writeln!(o, "  signature:   {}", e.signature);
+            }
+            None => unverifiable(&mut o),
+        },
+    }
+    if r.verdict != Verdict::Unverifiable {
+        lints(&mut o, r);
+    }
+    if r.alteryx {
+        alteryx(&mut o, r);
+    }
+    if r.verdict != Verdict::Unverifiable {
+        let _ = writeln!(
+            o,
+            "\n{} {} in {:.1} ms (up to {} faults combined)",
+            "Searched:".dimmed(),
+            plural(r.search.hypotheses as usize, "hypothesis"),
+            r.search.elapsed_ms,
+            r.max_faults
+        );
+    }
+    o
+}
+
+fn verdict(o: &mut String, r: &ExplainReport) {
+    let head = match r.verdict {
+        Verdict::Valid => "VALID".green().bold(),
+        Verdict::Explained => "EXPLAINED".yellow().bold(),
+        Verdict::Unexplained => "UNEXPLAINED".red().bold(),
+        Verdict::Unverifiable => "UNVERIFIABLE".blue().bold(),
+    };
+    let what = match r.verdict {
+        Verdict::Valid => "the signature is correct RFC 5849".to_string(),
+        Verdict::Explained => {
+            let ids: Vec<&str> = r.faults.iter().map(|f| f.id.as_str()).collect();
+            format!(
+                "the client made {}: {}",
+                plural(ids.len(), "mistake"),
+                ids.join(", ")
+            )
+        }
+        Verdict::Unexplained => {
+            "no combination of known client faults reproduces the signature".to_string()
+        }
+        Verdict::Unverifiable if r.secret_fingerprint.is_some() => {
+            "the request carries no oauth_signature to verify: lints only".to_string()
+        }
+        Verdict::Unverifiable => "no consumer secret given: lints only".to_string(),
+    };
+    let _ = writeln!(o, "{head}  {what}");
+    let _ = writeln!(
+        o,
+        "{} {} {}",
+        "Request:".dimmed(),
+        r.request.method,
+        r.request.url
+    );
+}
+
+fn lints(o: &mut String, r: &ExplainReport) {
+    if r.lints.is_empty() {
+        return;
+    }
+    let _ = writeln!(o, "\n{}", "Lints".bold());
+    for l in &r.lints {
+        let sev = match l.severity {
+            Severity::Error => "error".red().bold(),
+            Severity::Warning => "warning".yellow(),
+            Severity::Info => "info".blue(),
+        };
+        let _ = writeln!(o, "  {sev} [{}] {}\n    fix: {}", l.id, l.message, l.fix);
+    }
+}
+
+fn explained(o: &mut String, r: &ExplainReport) {
+    let _ = writeln!(o, "\n{}", "Faults".bold());
+    for (i, f) in r.faults.iter().enumerate() {
+        let _ = writeln!(
+            o,
+            "  {}. {} ({})",
+            i + 1,
+            f.id.as_str().yellow().bold(),
+            f.category
+        );
+        let _ = writeln!(o, "     {}", f.message);
+        let _ = writeln!(o, "     {} {}", "fix:".green().bold(), f.fix);
+    }
+    if let Some(m) = &r.matched {
+        for alt in &m.alternatives {
+            let ids: Vec<&str> = alt.iter().map(|f| f.as_str()).collect();
+            let _ = writeln!(
+                o,
+                "  {} {}",
+                "equally small alternative:".dimmed(),
+                ids.join(", ")
+            );
+        }
+    }
+    let _ = writeln!(
+        o,
+        "\n{}  ({} server / RFC 5849, {} your client)",
+        "Base string, by component".bold(),
+        "-".red(),
+        "+".green()
+    );
+    for line in diff(&r.expected_components, &r.matched_components) {
+        match line {
+            Line::Same(c) => {
+                let _ = writeln!(o, "    {:<6} {}", c.label, c.text.dimmed());
+            }
+            Line::OnlyRfc(c) => {
+                let _ = writeln!(o, "  {} {:<6} {}", "-".red(), c.label, c.text.red());
+            }
+            Line::OnlyClient(c) => {
+                let _ = writeln!(o, "  {} {:<6} {}", "+".green(), c.label, c.text.green());
+            }
+            Line::Changed { label, rfc, client } => {
+                let _ = writeln!(o, "  {} {label:<6} {}", "-".red(), segments(&rfc, false));
+                let _ = writeln!(
+                    o,
+                    "  {} {label:<6} {}",
+                    "+".green(),
+                    segments(&client, true)
+                );
+                if !colored::control::SHOULD_COLORIZE.should_colorize() {
+                    // Without colour, carets under the client's differing characters.
+                    let _ = writeln!(o, "           {}", carets(&client));
+                }
+            }
+        }
+    }
+    if let (Some(e), Some(m)) = (&r.expected, &r.matched) {
+        let _ = writeln!(o, "\n  {} {}", "server signs:".dimmed(), e.base_string);
+        let _ = writeln!(o, "  {} {}", "you signed:  ".dimmed(), m.base_string);
+    }
+}
+
+fn segments(segs: &[Segment], client: bool) -> String {
+    segs.iter()
+        .map(|s| match (s.changed, client) {
+            (false, _) => s.text.normal().to_string(),
+            (true, true) => s.text.black().on_green().to_string(),
+            (true, false) => s.text.black().on_red().to_string(),
+        })
+        .collect()
+}
+
+fn carets(segs: &[Segment]) -> String {
+    let mut line = String::new();
+    for s in segs {
+        let mark = if s.changed { '^' } else { ' ' };
+        line.extend(std::iter::repeat_n(mark, s.text.chars().count()));
+    }
+    line.trim_end().to_string()
+}
+
+fn valid(o: &mut String, r: &ExplainReport) {
+    let _ = writeln!(
+        o,
+        "\nThe client is right: this signature is exactly what RFC 5849 gives for the request as sent.\n\
+         If the server still answers \"invalid signature\", it rebuilds a different URL from its own\n\
+         configuration (scheme, host, port or path behind a proxy or load balancer), or the secret\n\
+         it holds differs from yours. Run `sigdoctor probe <URL>` to find what it signs, or\n\
+         `sigdoctor check <URL>` in CI."
+    );
+    if let Some(e) = &r.expected {
+        let _ = writeln!(o, "\n  {} {}", "base string:".dimmed(), e.base_string);
+    }
+}
+
+fn unexplained(o: &mut String, r: &ExplainReport) {
+    if let Some(e) = &r.expected {
+        let _ = writeln!(o, "\n{}", "RFC 5849 for the request as sent".bold());
+        let _ = writeln!(o, "  base string: {}", e.base_string);
+        let _ = writeln!(o, "  signature:   {}", e.signature);
+        let _ = writeln!(
+            o,
+            "  captured:    {}",
+            r.request.signature.as_deref().unwrap_or("")
+        );
+    }
+    let _ = writeln!(o, "\n{}", "What to check next".bold());
+    if let Some(fp) = &r.secret_fingerprint {
+        let _ = writeln!(
+            o,
+            "  - The secret: is it the one the client used? sigdoctor was given {fp}."
+        );
+    }
+    let _ = writeln!(
+        o,
+        "  - The key pair: does the consumer key `{}` belong to this secret?",
+        r.request.consumer_key.as_deref().unwrap_or("")
+    );
+    let _ = writeln!(
+        o,
+        "  - The token secret, if the client is 3-legged (--token-secret)."
+    );
+    let _ = writeln!(o, "  - A client library whose mistake sigdoctor does not model yet: try --max-faults {} or --host-alias NAME.", r.max_faults + 1);
+}
+
+fn unverifiable(o: &mut String) {
+    let _ = writeln!(
+        o,
+        "\nGive the consumer secret (--consumer-secret env:VAR, or SIGDOCTOR_CONSUMER_SECRET) to\n\
+         verify the signature and search for the client's mistake."
+    );
+}
+
+fn alteryx(o: &mut String, r: &ExplainReport) {
+    let _ = writeln!(o, "\n{}", "Alteryx Gallery".bold());
+    match r.verdict {
+        Verdict::Valid => {
+            let _ = writeln!(
+                o,
+                "  The Gallery signs against its Base Address (System Settings > Gallery > Base Address),\n  \
+                 not the URL you called. If they differ in scheme, host, port or path, every request fails.\n  \
+                 `sigdoctor probe` finds the Base Address it uses."
+            );
+        }
+        Verdict::Unexplained => {
+            let url = r.request.url.to_ascii_lowercase();
+            if url.contains("/api/admin/") {
+                let _ = writeln!(
+                    o,
+                    "  This request goes to the admin API (api/admin/...): sign it with the admin key\n  \
+                     pair of a Gallery administrator, not a subscription's keys."
+                );
+            } else if url.contains("/api/v1/") {
+                let _ = writeln!(
+                    o,
+                    "  This request goes to the subscription API (api/v1/...): sign it with the key pair\n  \
+                     of a subscription (the user's API keys), not the admin keys."
+                );
+            }
+            let _ = writeln!(
+                o,
+                "  Subscription endpoints (api/v1/...) take the key pair of a studio subscription;\n  \
+                 admin endpoints (api/admin/...) take the admin key pair. A pair from the other\n  \
+                 family fails with \"invalid signature\"."
+            );
+        }
+        _ => {}
+    }
+    let _ = writeln!(
+        o,
+        "  Alteryx Server 2022.1 and later removed OAuth 1.0a from the new /webapi/ (OAuth 2 only);\n  \
+         the legacy /gallery/api/ endpoints keep it."
+    );
+}
+
+fn plural(n: usize, word: &str) -> String {
+    match (n, word.strip_suffix("is")) {
+        (1, _) => format!("1 {word}"),
+        (_, Some(stem)) => format!("{n} {stem}es"),
+        _ => format!("{n} {word}s"),
+    }
+}

@@ -1,0 +1,9 @@
+//! Explain reports: the data model and its renderers (human text, JSON) and the base-string
+//! diff they share. The probe report lives with probe.
+
+pub mod diff;
+pub mod human;
+pub mod json;
+pub mod model;
+
+pub use model::{ExplainReport, Verdict};

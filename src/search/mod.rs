@@ -1,0 +1,374 @@
+//! The explain search: which client mistakes reproduce a captured signature.
+//!
+//! [`explain`] lints the request, signs it the RFC 5849 way, and if that does not give the
+//! captured signature, searches every combination of the faults of faults.md (fewest
+//! first) for one that does. Pure: the clock comes in through [`ExplainOptions::now`].
+
+pub mod captured;
+pub mod engine;
+mod explanation;
+pub mod fault;
+pub mod space;
+pub mod switch;
+
+use std::time::Instant;
+
+pub use fault::Fault;
+pub use switch::{Hypothesis, Switch, Transport};
+
+use crate::lint::lint_request;
+use crate::report::model::{
+    Component, Expected, ExplainReport, FaultReport, Matched, RequestSummary, SearchStats, Verdict,
+    SCHEMA,
+};
+use crate::request::Request;
+use crate::rfc5849::{
+    base_string, encode_signature, raw_signature, signing_key, Context, KeyMaterial,
+    SignatureMethod,
+};
+use crate::secret::Secret;
+use engine::HashChoice;
+
+/// Everything explain needs besides the request.
+#[derive(Clone, Debug, Default)]
+pub struct ExplainOptions {
+    /// Consumer key (default: the request's oauth_consumer_key).
+    pub consumer_key: Option<String>,
+    /// Consumer secret; without it only lints run.
+    pub consumer_secret: Option<Secret>,
+    /// Token secret.
+    pub token_secret: Option<Secret>,
+    /// Other names the server may know itself by (`localhost` and `127.0.0.1` are added).
+    pub host_aliases: Vec<String>,
+    /// The clock, Unix seconds.
+    pub now: i64,
+    /// Most faults in one hypothesis (output and transport faults included).
+    pub max_faults: usize,
+    /// Whether to give Alteryx Gallery advice.
+    pub alteryx: bool,
+}
+
+/// Whether the Alteryx profile applies to `req` under `--profile auto` (SPEC section 2).
+pub fn looks_like_alteryx(req: &Request) -> bool {
+    let path = req.url.path.to_ascii_lowercase();
+    path.split('/').any(|s| s == "gallery")
+        || ["/api/v1/", "/api/admin/", "/api/user/v2/", "/webapi/"]
+            .iter()
+            .any(|p| path.contains(p))
+}
+
+/// The host names tried for `uri-host`: the user's aliases, then localhost and 127.0.0.1,
+/// without the request's own host.
+pub fn host_candidates(req: &Request, aliases: &[String]) -> Vec<String> {
+    let own = req.url.host.to_ascii_lowercase();
+    let mut v: Vec<String> = Vec::new();
+    for a in aliases
+        .iter()
+        .map(|a| a.trim().to_ascii_lowercase())
+        .chain(["localhost".to_string(), "127.0.0.1".to_string()])
+    {
+        if !a.is_empty() && a != own && !v.contains(&a) {
+            v.push(a);
+        }
+    }
+    v
+}
+
+/// Explains one request: lints, then the RFC check, then the search.
+pub fn explain(req: &Request, opts: &ExplainOptions) -> ExplainReport {
+    let mut report = explain_unredacted(req, opts);
+    redact_plaintext(req, &mut report);
+    report
+}
+
+/// A PLAINTEXT signature is the key itself (`pct(secret)&pct(token secret)`): the captured
+/// one must not be echoed into reports, wherever it appears.
+fn redact_plaintext(req: &Request, r: &mut ExplainReport) {
+    let declared = req.param_str("oauth_signature_method");
+    if !declared.is_some_and(|m| m.eq_ignore_ascii_case("PLAINTEXT")) {
+        return;
+    }
+    let mut needles: Vec<String> = req
+        .params
+        .iter()
+        .filter(|p| p.is("oauth_signature"))
+        .flat_map(|p| [p.value_str(), p.wire_value.clone().unwrap_or_default()])
+        .filter(|s| !s.is_empty())
+        .collect();
+    needles.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    let hide = |s: &mut String| {
+        for n in &needles {
+            if s.contains(n.as_str()) {
+                *s = s.replace(n.as_str(), "(redacted)");
+            }
+        }
+    };
+    hide(&mut r.request.url);
+    if let Some(sig) = &mut r.request.signature {
+        hide(sig);
+    }
+    for (_, v) in &mut r.request.params {
+        hide(v);
+    }
+    for f in &mut r.faults {
+        hide(&mut f.message);
+    }
+    for l in &mut r.lints {
+        hide(&mut l.message);
+    }
+}
+
+fn explain_unredacted(req: &Request, opts: &ExplainOptions) -> ExplainReport {
+    let mut report = ExplainReport {
+        schema: SCHEMA,
+        verdict: Verdict::Unverifiable,
+        request: summarize(req),
+        expected: None,
+        matched: None,
+        faults: Vec::new(),
+        lints: lint_request(req, opts.now),
+        search: SearchStats::default(),
+        expected_components: Vec::new(),
+        matched_components: Vec::new(),
+        secret_fingerprint: opts.consumer_secret.as_ref().map(Secret::fingerprint),
+        alteryx: opts.alteryx,
+        max_faults: opts.max_faults,
+        considered: Vec::new(),
+    };
+    let Some(secret) = &opts.consumer_secret else {
+        return report;
+    };
+    let consumer_key = opts
+        .consumer_key
+        .clone()
+        .or_else(|| req.param_str("oauth_consumer_key"))
+        .unwrap_or_default();
+    let km = KeyMaterial {
+        consumer_key: &consumer_key,
+        consumer_secret: secret.expose(),
+        token_secret: opts.token_secret.as_ref().map(Secret::expose),
+        has_token: req
+            .param("oauth_token")
+            .is_some_and(|p| !p.value.is_empty()),
+    };
+    let aliases = host_candidates(req, &opts.host_aliases);
+    let ctx = Context {
+        host_aliases: &aliases,
+    };
+    let declared = req
+        .param_str("oauth_signature_method")
+        .as_deref()
+        .and_then(SignatureMethod::parse);
+    let rfc_method = declared.unwrap_or(SignatureMethod::HmacSha1);
+    let rfc = Hypothesis::rfc(rfc_method);
+    report.expected = Some(Expected {
+        base_string: base_string(req, &rfc.variant, &ctx),
+        signature: signature_text(req, &rfc, &km, &ctx),
+    });
+    report.expected_components = components(req, &rfc, &ctx);
+    let decodings = captured::decodings(req);
+    if decodings.is_empty() {
+        return report;
+    }
+    let start = Instant::now();
+    let mut space = space::Space::new(req, &km, ctx);
+    let hashes = hash_choices(declared, &decodings);
+    report.considered = considered(&space, &hashes, &decodings);
+    let budget = fault_budget(
+        opts.max_faults,
+        report.expected.as_ref().map_or(0, |e| e.base_string.len()),
+    );
+    report.max_faults = budget;
+    let outcome = engine::run(&mut space, &hashes, &decodings, budget);
+    report.search = SearchStats {
+        hypotheses: outcome.hypotheses,
+        elapsed_ms: start.elapsed().as_secs_f64() * 1000.0,
+    };
+    let mut ranked: Vec<Hypothesis> = Vec::new();
+    for hit in &outcome.hits {
+        let h = Hypothesis::with(rfc_method, &hit.switches);
+        if ranked.iter().all(|r| r.faults() != h.faults()) {
+            ranked.push(h);
+        }
+    }
+    ranked.sort_by_key(|h| {
+        let mut ranks: Vec<usize> = h.faults().iter().map(|f| f.rank()).collect();
+        ranks.sort_unstable();
+        (ranks.iter().sum::<usize>(), ranks)
+    });
+    let Some(best) = ranked.first() else {
+        report.verdict = Verdict::Unexplained;
+        return report;
+    };
+    if best.switches.is_empty() {
+        report.verdict = Verdict::Valid;
+        return report;
+    }
+    report.verdict = Verdict::Explained;
+    report.faults = explanation::explain_all(req, best, &km, &ctx)
+        .into_iter()
+        .map(|(f, message)| FaultReport {
+            id: f,
+            category: f.category(),
+            message,
+            fix: f.fix().to_string(),
+        })
+        .collect();
+    report.matched = Some(Matched {
+        base_string: base_string(req, &best.variant, &ctx),
+        signature: signature_text(req, best, &km, &ctx),
+        faults: best.faults(),
+        alternatives: ranked[1..].iter().map(Hypothesis::faults).collect(),
+    });
+    report.matched_components = components(req, best, &ctx);
+    report
+}
+
+/// The fault budget for a base string of `len` bytes: a huge request (up to the 64 MiB input
+/// limit) would take hours at four faults, so the budget shrinks as the string grows.
+fn fault_budget(asked: usize, len: usize) -> usize {
+    let cap = match len {
+        0..=16_384 => usize::MAX,
+        16_385..=262_144 => 2,
+        262_145..=4_194_304 => 1,
+        _ => 0,
+    };
+    asked.min(cap)
+}
+
+/// One line per single fault the search combines, with the base string it gives alone:
+/// what `-v` shows.
+fn considered(
+    space: &space::Space,
+    hashes: &[HashChoice],
+    decodings: &[captured::Decoding],
+) -> Vec<String> {
+    let rfc_prefix = space.prefix_text(&[]);
+    let rfc_params = space.params_text(&[]);
+    let mut v = Vec::new();
+    for a in &space.prefix_atoms {
+        v.push(format!(
+            "{}: {}{rfc_params}",
+            a.fault(),
+            space.prefix_text(&[*a])
+        ));
+    }
+    for a in &space.param_atoms {
+        v.push(format!(
+            "{}: {rfc_prefix}{}",
+            a.fault(),
+            space.params_text(&[*a])
+        ));
+    }
+    for (s, _) in space.keys.iter().skip(1) {
+        if let Some(s) = s {
+            v.push(format!("{}: key {s:?}", s.fault()));
+        }
+    }
+    for h in hashes.iter().filter(|h| h.switch.is_some()) {
+        v.push(format!("sig-method-mismatch: {}", h.method.as_str()));
+    }
+    for d in decodings.iter().filter(|d| !d.switches.is_empty()) {
+        let ids: Vec<&str> = d.switches.iter().map(|s| s.fault().as_str()).collect();
+        v.push(format!(
+            "{}: signature read as `{}`",
+            ids.join(" + "),
+            d.text
+        ));
+    }
+    v
+}
+
+/// Declared hash at no cost; the other HMACs as `sig-method-mismatch`, only those whose
+/// digest length some reading of the captured signature has.
+fn hash_choices(
+    declared: Option<SignatureMethod>,
+    decodings: &[captured::Decoding],
+) -> Vec<HashChoice> {
+    let mut v = Vec::new();
+    if let Some(m) = declared {
+        v.push(HashChoice {
+            method: m,
+            switch: None,
+        });
+    }
+    for m in SignatureMethod::HMACS {
+        if Some(m) != declared
+            && decodings
+                .iter()
+                .any(|d| d.digest.as_bytes().len() == m.digest_len())
+        {
+            v.push(HashChoice {
+                method: m,
+                switch: Some(Switch::Hash(m)),
+            });
+        }
+    }
+    v
+}
+
+/// The signature `h` produces, written out as `h` writes it; PLAINTEXT would be the secret
+/// itself, so it is never shown.
+fn signature_text(req: &Request, h: &Hypothesis, km: &KeyMaterial, ctx: &Context) -> String {
+    if h.method == SignatureMethod::Plaintext {
+        return "(PLAINTEXT: the signing key itself, not shown)".to_string();
+    }
+    let base = base_string(req, &h.variant, ctx);
+    let key = signing_key(km, h.key);
+    encode_signature(
+        h.method,
+        &raw_signature(h.method, &key, base.as_bytes()),
+        h.output,
+    )
+}
+
+/// The base string of `h` split into method, URI and parameters, for the diff.
+pub fn components(req: &Request, h: &Hypothesis, ctx: &Context) -> Vec<Component> {
+    use crate::rfc5849::base_string::push_method;
+    use crate::rfc5849::base_uri::base_uri;
+    use crate::rfc5849::params::normalized_params;
+    let mut method = String::new();
+    push_method(&mut method, &req.method, h.variant.method);
+    let mut out = vec![
+        Component {
+            label: "method",
+            text: method.trim_end_matches('&').to_string(),
+        },
+        Component {
+            label: "uri",
+            text: base_uri(&req.url, &h.variant.uri, ctx.host_aliases),
+        },
+    ];
+    let norm = normalized_params(req, &h.variant.params);
+    out.extend(
+        norm.split('&')
+            .filter(|s| !s.is_empty())
+            .map(|p| Component {
+                label: "param",
+                text: p.to_string(),
+            }),
+    );
+    out
+}
+
+fn summarize(req: &Request) -> RequestSummary {
+    let sig = req.param("oauth_signature");
+    RequestSummary {
+        method: req.method.clone(),
+        url: req.url.text.clone(),
+        signature_method: req.param_str("oauth_signature_method"),
+        consumer_key: req.param_str("oauth_consumer_key"),
+        timestamp: req.param_str("oauth_timestamp"),
+        nonce: req.param_str("oauth_nonce"),
+        signature: sig.map(|p| p.value_str()),
+        signature_location: sig.map(|p| p.origin.as_str()),
+        params: req
+            .params
+            .iter()
+            .map(|p| (p.name_str(), p.value_str()))
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests;
