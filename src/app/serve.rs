@@ -89,7 +89,10 @@ pub fn run(args: ServeArgs, _global: &GlobalArgs) -> Result<u8, Error> {
         server.local_addr()
     );
     runtime.block_on(wait_for_signal())?;
-    eprintln!("sigdoctor serve: shutting down");
+    eprintln!(
+        "sigdoctor serve: shutting down ({} live nonces)",
+        server.nonces()
+    );
     server.shutdown();
     Ok(crate::error::exit::OK)
 }
