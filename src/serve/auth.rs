@@ -283,7 +283,8 @@ impl Verifier {
             });
         }
         let nonce = req.param("oauth_nonce").map_or(&[][..], |p| &p.value[..]);
-        if self.nonces.contains(&consumer_key, nonce, now) {
+        let entry = self.nonces.entry(&consumer_key, nonce);
+        if self.nonces.contains_entry(entry, now) {
             return Err(Failure::Replayed);
         }
         let km = KeyMaterial {
@@ -309,7 +310,7 @@ impl Verifier {
         }
         match self
             .nonces
-            .insert(&consumer_key, nonce, now, ts.saturating_add(window))
+            .insert_entry(entry, now, ts.saturating_add(window))
         {
             Insert::Fresh => Ok(pair),
             Insert::Replayed => Err(Failure::Replayed),

@@ -3,11 +3,12 @@
 # resident memory after N requests with unique nonces.
 #
 #   [DURATION=15] [MEM_DURATION=90] tools/load/serve_load.sh [N=1000000] [NONCE_CAP=1000000] \
-#       [WRK_THREADS=2] [CONNECTIONS=64]
+#       [WRK_THREADS=1] [CONNECTIONS=32]
 #
 # Phase 1 measures requests/s over DURATION seconds (N must outlast it: every request
 # carries a fresh nonce). Phase 2 sends all N to a fresh server (MEM_DURATION must be long
-# enough: the script reports pings once the signed paths ran out) and reports VmRSS/VmHWM.
+# enough: the script reports pings once the signed paths ran out) and reports VmRSS/VmHWM;
+# MEM_DURATION=0 skips it.
 #
 # Needs: a release build (cargo build --release), wrk (apt-get install -y wrk), python3 with
 # oauthlib (pip install oauthlib). Every request is signed by oauthlib beforehand
@@ -20,8 +21,8 @@ cd "$(dirname "$0")/../.."
 
 N=${1:-1000000}
 CAP=${2:-1000000}
-THREADS=${3:-2}
-CONNS=${4:-64}
+THREADS=${3:-1}
+CONNS=${4:-32}
 DURATION=${DURATION:-15}
 MEM_DURATION=${MEM_DURATION:-90}
 WORK=${SERVE_LOAD_DIR:-/tmp/sigdoctor-serve-load}
@@ -74,6 +75,7 @@ echo "load after: $(uptime)"
 echo "server: $(rss)"
 stop_server
 
+[ "$MEM_DURATION" -gt 0 ] || exit 0
 echo "== 2. memory: all $N uniquely signed requests, fresh server (cap $CAP)"
 start_server "$CAP"
 echo "before: $(rss)"
