@@ -48,6 +48,7 @@ if [ ! -s "$PATHS" ] || [ "$(wc -l <"$PATHS")" -ne "$N" ]; then
 fi
 
 start_server() { # $1: nonce cap
+  rm -f "$WORK/serve.err" # a stale "listening on" line would name a dead port
   "$BIN" serve --listen 127.0.0.1:0 --consumer-key "$KEY" \
     --consumer-secret env:SIGDOCTOR_LOAD_SECRET --timestamp-window 864000 \
     --nonce-cap "$1" 2>"$WORK/serve.err" &
@@ -56,7 +57,8 @@ start_server() { # $1: nonce cap
     grep -q "listening on" "$WORK/serve.err" 2>/dev/null && break
     sleep 0.1
   done
-  ADDR=$(grep -o 'listening on http://[0-9.:]*' "$WORK/serve.err" | sed 's/listening on //')
+  ADDR=$(grep -o 'listening on http://[0-9.:]*' "$WORK/serve.err" | sed 's/listening on //') ||
+    { echo "serve_load.sh: the server did not start:" >&2; cat "$WORK/serve.err" >&2; exit 1; }
 }
 stop_server() {
   kill -TERM "$SERVER"
