@@ -267,3 +267,16 @@ fn a_full_nonce_store_refuses_with_503() {
     assert_eq!(a.status, 503, "{}", a.body);
     assert_eq!(srv.nonces(), 1);
 }
+
+#[test]
+fn a_duplicated_oauth_parameter_is_refused() {
+    let srv = server(BASE, |_| {});
+    let s = oauthlib_sign(SUB_SECRET, &["--url", SUBS, "--consumer-key", SUB_KEY]);
+    let target = format!("{}&oauth_signature=AAAA", s.target());
+    let a = send(srv.local_addr(), "GET", &target, &[], None);
+    assert_eq!(a.status, 401);
+    assert_eq!(
+        a.message(),
+        "The request carries the OAuth parameter oauth_signature more than once."
+    );
+}

@@ -231,3 +231,53 @@ fn an_idle_connection_is_closed() {
         .expect("closed by the server, not timed out");
     assert_eq!(n, 0);
 }
+
+#[test]
+fn the_binary_reads_a_credentials_file_with_both_roles() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("keys.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "[[key]]\nconsumer_key = \"{SUB_KEY}\"\nconsumer_secret = \"env:SERVE_TEST_SUB\"\n\n\
+             [[key]]\nconsumer_key = \"{ADMIN_KEY}\"\nconsumer_secret = \"{ADMIN_SECRET}\"\nrole = \"admin\"\n"
+        ),
+    )
+    .unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sigdoctor"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--credentials"])
+        .arg(&path)
+        .env("SERVE_TEST_SUB", SUB_SECRET)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    assert!(first.contains("2 key(s)"), "{first}");
+    let addr: std::net::SocketAddr = first
+        .split("listening on http://")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .unwrap()
+        .parse()
+        .unwrap();
+    let users = "http://localhost/gallery/api/admin/v1/users/";
+    let subs = "http://localhost/gallery/api/v1/workflows/subscription/";
+    let a = send_signed(
+        addr,
+        "GET",
+        &oauthlib_sign(ADMIN_SECRET, &["--url", users, "--consumer-key", ADMIN_KEY]),
+    );
+    assert_eq!(a.status, 200, "{}", a.body);
+    let a = send_signed(
+        addr,
+        "GET",
+        &oauthlib_sign(SUB_SECRET, &["--url", subs, "--consumer-key", SUB_KEY]),
+    );
+    assert_eq!(a.status, 200, "{}", a.body);
+    Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+}

@@ -78,7 +78,7 @@ fn clients() -> Vec<Client> {
             ..base
         },
         Client {
-            title: "leaves the parameters unsorted (dict order) and writes URL-safe base64",
+            title: "leaves parameters unsorted and writes URL-safe base64",
             evidence: "Alteryx Community, \"Connecting to Alteryx ADMIN API\" (Python)",
             endpoint: "api/admin/v1/workflows/?page=1&pageSize=10",
             admin: true,

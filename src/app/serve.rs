@@ -63,6 +63,20 @@ pub fn config(args: &ServeArgs) -> Result<ServeConfig, Error> {
     cfg.timestamp_window = args.timestamp_window;
     cfg.nonce_cap = args.nonce_cap;
     cfg.log_base_strings = args.log_base_strings;
+    if args.max_header_bytes < 1024 {
+        return Err(Error::input("--max-header-bytes: at least 1024"));
+    }
+    cfg.max_header_bytes = args.max_header_bytes;
+    cfg.max_body_bytes = args.max_body_bytes;
+    cfg.idle_timeout = std::time::Duration::try_from_secs_f64(args.idle_timeout)
+        .ok()
+        .filter(|d| !d.is_zero())
+        .ok_or_else(|| {
+            Error::input(format!(
+                "--idle-timeout `{}`: expected a positive number of seconds",
+                args.idle_timeout
+            ))
+        })?;
     Ok(cfg)
 }
 
@@ -89,7 +103,10 @@ pub fn run(args: ServeArgs, _global: &GlobalArgs) -> Result<u8, Error> {
         server.local_addr()
     );
     runtime.block_on(wait_for_signal())?;
-    eprintln!("sigdoctor serve: shutting down");
+    eprintln!(
+        "sigdoctor serve: shutting down ({} live nonces)",
+        server.nonces()
+    );
     server.shutdown();
     Ok(crate::error::exit::OK)
 }

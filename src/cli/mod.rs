@@ -380,6 +380,15 @@ pub struct ServeArgs {
     /// Most live nonces remembered; past it new requests get 503 until old ones expire.
     #[arg(long, default_value_t = 1_000_000, value_name = "N")]
     pub nonce_cap: usize,
+    /// Largest request head (request line and headers) in bytes; 431 beyond.
+    #[arg(long, default_value_t = 16 * 1024, value_name = "BYTES")]
+    pub max_header_bytes: usize,
+    /// Largest request body in bytes; 413 beyond.
+    #[arg(long, default_value_t = 1024 * 1024, value_name = "BYTES")]
+    pub max_body_bytes: usize,
+    /// Seconds a connection may stay idle (or a request head or body take to arrive).
+    #[arg(long, default_value_t = 30.0, value_name = "SECS")]
+    pub idle_timeout: f64,
 }
 
 /// `demo`.

@@ -91,6 +91,8 @@ pub enum Failure {
     Malformed(String),
     /// A required OAuth parameter is absent.
     Missing(&'static str),
+    /// An OAuth parameter sent more than once (which one would be meant?).
+    Duplicate(String),
     /// oauth_version present but not `1.0`.
     BadVersion(String),
     /// oauth_signature_method not accepted.
@@ -130,6 +132,9 @@ impl Failure {
         match self {
             Self::Malformed(m) => format!("The OAuth request could not be parsed: {m}"),
             Self::Missing(p) => format!("The request is missing the OAuth parameter {p}."),
+            Self::Duplicate(p) => {
+                format!("The request carries the OAuth parameter {p} more than once.")
+            }
             Self::BadVersion(v) => {
                 format!("The provided version(oauth_version) '{v}' is not supported; use 1.0.")
             }
@@ -256,6 +261,11 @@ impl Verifier {
                 return Err(Failure::Missing(p));
             }
         }
+        for (i, p) in req.params.iter().enumerate() {
+            if p.is_oauth() && req.params[..i].iter().any(|q| q.name == p.name) {
+                return Err(Failure::Duplicate(p.name_str()));
+            }
+        }
         let text = |p| req.param_str(p).unwrap_or_default();
         if let Some(v) = req.param_str("oauth_version") {
             if v != "1.0" {
@@ -283,7 +293,8 @@ impl Verifier {
             });
         }
         let nonce = req.param("oauth_nonce").map_or(&[][..], |p| &p.value[..]);
-        if self.nonces.contains(&consumer_key, nonce, now) {
+        let entry = self.nonces.entry(&consumer_key, nonce);
+        if self.nonces.contains_entry(entry, now) {
             return Err(Failure::Replayed);
         }
         let km = KeyMaterial {
@@ -309,7 +320,7 @@ impl Verifier {
         }
         match self
             .nonces
-            .insert(&consumer_key, nonce, now, ts.saturating_add(window))
+            .insert_entry(entry, now, ts.saturating_add(window))
         {
             Insert::Fresh => Ok(pair),
             Insert::Replayed => Err(Failure::Replayed),

@@ -3,7 +3,7 @@
 //! client written against a real Gallery to parse them.
 
 use std::collections::{HashMap, VecDeque};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 use serde_json::{json, Value};
 
@@ -75,40 +75,55 @@ fn meta(w: &Workflow) -> Value {
     })
 }
 
-/// `GET api/v1/workflows/subscription/`: the workflows of the caller's subscription.
-pub fn subscription_workflows(limit: Option<usize>, offset: usize) -> Value {
-    let v: Vec<Value> = WORKFLOWS
-        .iter()
-        .skip(offset)
-        .take(limit.unwrap_or(usize::MAX))
-        .map(|w| {
-            json!({
-                "id": w.id, "subscriptionId": SUBSCRIPTION_ID, "public": false,
-                "runDisabled": false, "packageType": 0, "uploadDate": w.upload,
-                "fileName": w.file, "metaInfo": meta(w), "isChained": false, "version": 1,
-                "runCount": 0
+/// `GET api/v1/workflows/subscription/`: the workflows of the caller's subscription, as
+/// JSON text. The items are serialised once: this is the endpoint load tests hammer.
+pub fn subscription_workflows(limit: Option<usize>, offset: usize) -> String {
+    static ITEMS: OnceLock<Vec<String>> = OnceLock::new();
+    let items = ITEMS.get_or_init(|| {
+        WORKFLOWS
+            .iter()
+            .map(|w| {
+                json!({
+                    "id": w.id, "subscriptionId": SUBSCRIPTION_ID, "public": false,
+                    "runDisabled": false, "packageType": 0, "uploadDate": w.upload,
+                    "fileName": w.file, "metaInfo": meta(w), "isChained": false, "version": 1,
+                    "runCount": 0
+                })
+                .to_string()
             })
-        })
-        .collect();
-    Value::Array(v)
+            .collect()
+    });
+    page(items, limit, offset)
 }
 
-/// `GET api/admin/v1/workflows/`: every workflow, admin shape.
-pub fn admin_workflows(limit: Option<usize>, offset: usize) -> Value {
-    let v: Vec<Value> = WORKFLOWS
+/// `GET api/admin/v1/workflows/`: every workflow, admin shape, as JSON text.
+pub fn admin_workflows(limit: Option<usize>, offset: usize) -> String {
+    static ITEMS: OnceLock<Vec<String>> = OnceLock::new();
+    let items = ITEMS.get_or_init(|| {
+        WORKFLOWS
+            .iter()
+            .map(|w| {
+                json!({
+                    "id": w.id, "subscriptionId": SUBSCRIPTION_ID, "sourceAppId": w.id,
+                    "public": false, "runDisabled": false, "packageType": 0,
+                    "uploadDate": w.upload, "fileName": w.file, "metaInfo": meta(w),
+                    "isChained": false, "version": 1, "runCount": 0, "collections": []
+                })
+                .to_string()
+            })
+            .collect()
+    });
+    page(items, limit, offset)
+}
+
+fn page(items: &[String], limit: Option<usize>, offset: usize) -> String {
+    let picked: Vec<&str> = items
         .iter()
         .skip(offset)
         .take(limit.unwrap_or(usize::MAX))
-        .map(|w| {
-            json!({
-                "id": w.id, "subscriptionId": SUBSCRIPTION_ID, "sourceAppId": w.id,
-                "public": false, "runDisabled": false, "packageType": 0,
-                "uploadDate": w.upload, "fileName": w.file, "metaInfo": meta(w),
-                "isChained": false, "version": 1, "runCount": 0, "collections": []
-            })
-        })
+        .map(String::as_str)
         .collect();
-    Value::Array(v)
+    format!("[{}]", picked.join(","))
 }
 
 /// `GET api/admin/v1/users/`.

@@ -289,3 +289,35 @@ async fn accept_loop(
     })
     .await;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_address_gets_its_trailing_slash_and_keeps_what_was_written() {
+        let p = |t| parse_base_address(t).unwrap();
+        assert_eq!(
+            p("http://localhost/gallery"),
+            ("http://localhost/gallery/".into(), "/gallery/".into())
+        );
+        assert_eq!(
+            p("https://Gallery.Example.com:443/gallery/"),
+            (
+                "https://Gallery.Example.com:443/gallery/".into(),
+                "/gallery/".into()
+            )
+        );
+        assert_eq!(p("http://h:8080"), ("http://h:8080/".into(), "/".into()));
+        assert!(parse_base_address("http://h/gallery/?x=1").is_err());
+        assert!(parse_base_address("ftp://h/").is_err());
+    }
+
+    #[test]
+    fn start_refuses_no_keys() {
+        let err = start(ServeConfig::new("http://localhost/gallery/", vec![]))
+            .err()
+            .unwrap();
+        assert!(err.to_string().contains("key pair"));
+    }
+}

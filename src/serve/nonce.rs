@@ -56,7 +56,9 @@ impl NonceStore {
         }
     }
 
-    fn entry(&self, key: &str, nonce: &[u8]) -> u128 {
+    /// The fixed-size entry of (consumer key, nonce): compute once, then
+    /// [`Self::contains_entry`] and [`Self::insert_entry`].
+    pub fn entry(&self, key: &str, nonce: &[u8]) -> u128 {
         let h = |s: &RandomState| {
             let mut h = s.build_hasher();
             key.hash(&mut h);
@@ -68,7 +70,11 @@ impl NonceStore {
 
     /// Whether the nonce is live (a cheap early check; [`Self::insert`] is the atomic one).
     pub fn contains(&self, key: &str, nonce: &[u8], now: i64) -> bool {
-        let e = self.entry(key, nonce);
+        self.contains_entry(self.entry(key, nonce), now)
+    }
+
+    /// [`Self::contains`] for a precomputed entry.
+    pub fn contains_entry(&self, e: u128, now: i64) -> bool {
         let mut inner = self.lock();
         expire(&mut inner, now);
         inner.seen.contains(&e)
@@ -76,7 +82,11 @@ impl NonceStore {
 
     /// Records the nonce, valid until `expires` (Unix seconds).
     pub fn insert(&self, key: &str, nonce: &[u8], now: i64, expires: i64) -> Insert {
-        let e = self.entry(key, nonce);
+        self.insert_entry(self.entry(key, nonce), now, expires)
+    }
+
+    /// [`Self::insert`] for a precomputed entry.
+    pub fn insert_entry(&self, e: u128, now: i64, expires: i64) -> Insert {
         let mut inner = self.lock();
         expire(&mut inner, now);
         if inner.seen.contains(&e) {
