@@ -234,6 +234,20 @@ fn start(base_address: &str) -> Result<serve::ServerHandle, Error> {
     serve::start(cfg)
 }
 
+/// Signs for `c`, drawing nonces until a URL-safe client's signature really carries `-` or
+/// `_`: otherwise both alphabets agree and there would be no output fault to show.
+fn shows_its_output_form(c: &Client, public: &str, now: i64) -> Result<String, Error> {
+    let mut url = signed_url(c, public, &nonce(), now)?;
+    for _ in 0..64 {
+        let signature = url.rsplit("oauth_signature=").next().unwrap_or("");
+        if c.output != OutputForm::UrlsafeBase64 || signature.contains(['-', '_']) {
+            break;
+        }
+        url = signed_url(c, public, &nonce(), now)?;
+    }
+    Ok(url)
+}
+
 fn nonce() -> String {
     use rand::Rng;
     format!("{:016x}", rand::thread_rng().gen::<u64>())
@@ -265,7 +279,7 @@ pub fn run(_args: DemoArgs, global: &GlobalArgs) -> Result<u8, Error> {
         } else {
             PUBLIC.to_string()
         };
-        let url = signed_url(c, &public, &nonce(), now)?;
+        let url = shows_its_output_form(c, &public, now)?;
         let (status, message) = deliver(addr, &url)?;
         println!("{}. A client that {}.", i + 1, c.title);
         println!("   seen in: {}", c.evidence);
