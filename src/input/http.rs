@@ -9,21 +9,18 @@ use super::{line_col, Draft};
 use crate::error::Error;
 use crate::request::url::shorten;
 
-/// Whether `line` looks like `METHOD target [HTTP/x.y]`.
+/// Whether `line` looks like `METHOD target ...`: an upper-case method and an origin-form or
+/// absolute-form target. The rest of the line is checked by [`parse`], which can say where
+/// it goes wrong.
 pub fn is_request_line(line: &str) -> bool {
     let mut parts = line.split_whitespace();
     let (Some(method), Some(target)) = (parts.next(), parts.next()) else {
         return false;
     };
-    let version_ok = match parts.next() {
-        None => true,
-        Some(v) => v.to_ascii_uppercase().starts_with("HTTP/") && parts.next().is_none(),
-    };
     method.bytes().all(|b| b.is_ascii_uppercase() || b == b'-')
         && (target.starts_with('/')
-            || target.starts_with('*')
+            || target == "*"
             || target.to_ascii_lowercase().starts_with("http"))
-        && version_ok
 }
 
 /// Parses a raw HTTP request.
