@@ -369,7 +369,9 @@ fn quote(s: &str) -> String {
 
 /// A curl command that sends the signed request (multi-line, `\` continued).
 pub fn curl_command(s: &SignedRequest) -> String {
-    let mut parts = vec![if s.method == "GET" {
+    // curl's own default method is GET, or POST when it sends data: -X only where it differs.
+    let implied = if s.body.is_some() { "POST" } else { "GET" };
+    let mut parts = vec![if s.method == implied {
         format!("curl {}", quote(&s.signed_url))
     } else {
         format!("curl -X {} {}", quote(&s.method), quote(&s.signed_url))
