@@ -58,3 +58,16 @@ fn legal_oddities_are_read_correctly() {
     let r = run(format!("https://h/x?oauth_nonce=1{many}").as_bytes()).unwrap();
     assert_eq!(r[0].params.len(), 100_001);
 }
+
+/// Found by fuzz/sign_roundtrip: a NUL in `-d` given through the library reached sign's
+/// curl output, which then could not be read back.
+#[test]
+fn nul_in_command_line_parts_is_refused() {
+    let input = RequestInput {
+        request: "https://h/x".into(),
+        data: Some("a=\0".into()),
+        ..Default::default()
+    };
+    let e = sigdoctor::input::capture(&input).unwrap_err().to_string();
+    assert_eq!(e, "REQUEST: -d: NUL byte at byte offset 2");
+}

@@ -38,6 +38,17 @@ pub struct Draft {
 impl Draft {
     /// Applies `-X/-H/-d` from the command line on top, then builds the request model.
     pub fn into_request(mut self, overrides: &RequestInput) -> Result<Request, Error> {
+        // Text from files and stdin is checked in `to_text`; arguments given through the
+        // library (fuzzing found one) are checked here, so no NUL reaches a printed request.
+        let given = overrides.method.iter().map(|m| ("-X", m));
+        let given = given.chain(overrides.headers.iter().map(|h| ("-H", h)));
+        for (what, v) in given.chain(overrides.data.iter().map(|d| ("-d", d))) {
+            if let Some(off) = v.find('\0') {
+                return Err(Error::input(format!(
+                    "{what}: NUL byte at byte offset {off}"
+                )));
+            }
+        }
         if let Some(m) = &overrides.method {
             self.method = Some(m.clone());
         }
