@@ -258,3 +258,28 @@ fn unknown_text_is_refused_with_its_first_line() {
         "stdin: cannot tell what this is (line 1: `hello there`); expected a URL, a curl command line, a raw HTTP/1.1 request or a HAR file"
     );
 }
+
+/// Every request of the explain fixtures (curl, raw HTTP, HAR, URL, as real tools write
+/// them) is captured and carries OAuth parameters.
+#[test]
+fn every_fixture_request_is_captured() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/explain");
+    let mut n = 0;
+    for case in std::fs::read_dir(&dir).unwrap() {
+        let path = case.unwrap().path().join("request");
+        if !path.exists() {
+            continue;
+        }
+        let input = RequestInput {
+            request: format!("@{}", path.display()),
+            ..Default::default()
+        };
+        let reqs = capture(&input).unwrap_or_else(|e| panic!("{e}"));
+        assert!(!reqs.is_empty());
+        for r in &reqs {
+            input::require_oauth(r).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        }
+        n += 1;
+    }
+    assert!(n >= 10, "only {n} fixtures");
+}
