@@ -23,7 +23,7 @@ fn every_parser(s: &str) {
     );
     let _ = input::url::parse(s);
     let _ = curl::parse(s);
-    let _ = curl::split(s);
+    let _ = sigdoctor::input::shell::split(s);
     let _ = http::parse(s);
     let _ = har::parse(s, None, &none);
     let _ = header::parse(s);

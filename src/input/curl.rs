@@ -5,7 +5,8 @@
 //! backtick continuations. Errors name the argument by its index (`curl` is argument 0) and
 //! quotes by line and column, because a truncated paste is the common failure.
 
-use super::{line_col, split_header, Draft, FORM_TYPE};
+use super::shell::{join_continuations, split};
+use super::{split_header, Draft, FORM_TYPE};
 use crate::error::Error;
 use crate::request::url::shorten;
 use crate::rfc5849::encode::pct;
@@ -17,126 +18,30 @@ pub fn is_curl(text: &str) -> bool {
     base.eq_ignore_ascii_case("curl") || base.eq_ignore_ascii_case("curl.exe")
 }
 
-/// One shell word and where it started in the text.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Word {
-    /// The word after quote removal.
-    pub text: String,
-    /// Byte offset of its first character.
-    pub start: usize,
-}
-
+#[rustfmt::skip]
 /// Options that take a value and do not change the request sigdoctor signs.
 const IGNORED_WITH_VALUE: &[&str] = &[
-    "-u",
-    "--user",
-    "-A",
-    "--user-agent",
-    "-e",
-    "--referer",
-    "-b",
-    "--cookie",
-    "-c",
-    "--cookie-jar",
-    "-o",
-    "--output",
-    "-m",
-    "--max-time",
-    "--connect-timeout",
-    "-x",
-    "--proxy",
-    "--cacert",
-    "--capath",
-    "-E",
-    "--cert",
-    "--key",
-    "-w",
-    "--write-out",
-    "--retry",
-    "--resolve",
-    "--connect-to",
-    "--max-redirs",
-    "-U",
-    "--proxy-user",
-    "--limit-rate",
-    "--interface",
-    "-K",
-    "--config",
-    "--oauth2-bearer",
-    "--cert-type",
-    "--key-type",
-    "--retry-delay",
-    "--retry-max-time",
-    "--ciphers",
-    "--tls-max",
-    "--proxy-header",
+    "-u", "--user", "-A", "--user-agent", "-e", "--referer", "-b", "--cookie", "-c",
+    "--cookie-jar", "-o", "--output", "-m", "--max-time", "--connect-timeout", "-x", "--proxy",
+    "--cacert", "--capath", "-E", "--cert", "--key", "-w", "--write-out", "--retry",
+    "--resolve", "--connect-to", "--max-redirs", "-U", "--proxy-user", "--limit-rate",
+    "--interface", "-K", "--config", "--oauth2-bearer", "--cert-type", "--key-type",
+    "--retry-delay", "--retry-max-time", "--ciphers", "--tls-max", "--proxy-header",
     "--url-query",
 ];
 
+#[rustfmt::skip]
 /// Options without a value that do not change the signed request.
 const IGNORED_FLAGS: &[&str] = &[
-    "--compressed",
-    "-s",
-    "--silent",
-    "-S",
-    "--show-error",
-    "-k",
-    "--insecure",
-    "-L",
-    "--location",
-    "-i",
-    "--include",
-    "-v",
-    "--verbose",
-    "-f",
-    "--fail",
-    "--fail-with-body",
-    "-g",
-    "--globoff",
-    "--http1.0",
-    "--http1.1",
-    "--http2",
-    "--http2-prior-knowledge",
-    "--http3",
-    "-N",
-    "--no-buffer",
-    "-#",
-    "--progress-bar",
-    "-4",
-    "-6",
-    "--ipv4",
-    "--ipv6",
-    "--tlsv1",
-    "--tlsv1.0",
-    "--tlsv1.1",
-    "--tlsv1.2",
-    "--tlsv1.3",
-    "--ssl",
-    "--ssl-reqd",
-    "-n",
-    "--netrc",
-    "--location-trusted",
-    "-q",
-    "--disable",
-    "-j",
-    "--junk-session-cookies",
-    "--no-keepalive",
-    "--path-as-is",
-    "--raw",
-    "--tr-encoding",
-    "--trace-time",
-    "-O",
-    "--remote-name",
-    "-J",
-    "--remote-header-name",
-    "--digest",
-    "--basic",
-    "--ntlm",
-    "--negotiate",
-    "--anyauth",
-    "--no-progress-meter",
-    "--no-sessionid",
-    "--no-alpn",
+    "--compressed", "-s", "--silent", "-S", "--show-error", "-k", "--insecure", "-L",
+    "--location", "-i", "--include", "-v", "--verbose", "-f", "--fail", "--fail-with-body",
+    "-g", "--globoff", "--http1.0", "--http1.1", "--http2", "--http2-prior-knowledge",
+    "--http3", "-N", "--no-buffer", "-#", "--progress-bar", "-4", "-6", "--ipv4", "--ipv6",
+    "--tlsv1", "--tlsv1.0", "--tlsv1.1", "--tlsv1.2", "--tlsv1.3", "--ssl", "--ssl-reqd", "-n",
+    "--netrc", "--location-trusted", "-q", "--disable", "-j", "--junk-session-cookies",
+    "--no-keepalive", "--path-as-is", "--raw", "--tr-encoding", "--trace-time", "-O",
+    "--remote-name", "-J", "--remote-header-name", "--digest", "--basic", "--ntlm",
+    "--negotiate", "--anyauth", "--no-progress-meter", "--no-sessionid", "--no-alpn",
 ];
 
 /// Parses a curl command line into a request draft.
@@ -233,7 +138,7 @@ pub fn parse(text: &str) -> Result<Draft, Error> {
                      not change the request"
                 )))
             }
-            _ => expand_short_bundle(arg, i, &mut d, &mut get, &mut head)?,
+            _ => expand_short_bundle(arg, i, &mut get, &mut head)?,
         }
     }
     let mut url = url.ok_or_else(|| Error::input("truncated curl command: no URL"))?;
@@ -299,13 +204,7 @@ fn split_option(arg: &str) -> (String, Option<String>) {
 
 /// A bundle of short flags without values (`-sSLk`, `-Gs`); a value-taking letter in a
 /// bundle is refused, since curl would take the rest of the word as its value.
-fn expand_short_bundle(
-    arg: &str,
-    i: usize,
-    _d: &mut Draft,
-    get: &mut bool,
-    head: &mut bool,
-) -> Result<(), Error> {
+fn expand_short_bundle(arg: &str, i: usize, get: &mut bool, head: &mut bool) -> Result<(), Error> {
     for c in arg.chars().skip(1) {
         match c {
             'G' => *get = true,
@@ -333,213 +232,9 @@ fn urlencode_data(v: &str, opt: &str, i: usize) -> Result<String, Error> {
     }
 }
 
-/// Turns Windows `^` and PowerShell backtick line continuations into spaces, and undoes
-/// cmd.exe `^` escapes (`^"` from "Copy as cURL (cmd)"). POSIX `\`-newline is left to
-/// [`split`], which knows whether it is inside quotes.
-fn join_continuations(text: &str) -> String {
-    let cmd = text.contains("^\n") || text.contains("^\r\n") || text.contains("^\"");
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '^' if cmd => match chars.next() {
-                Some('\r') if chars.peek() == Some(&'\n') => {
-                    chars.next();
-                    out.push(' ');
-                }
-                Some('\n') => out.push(' '),
-                Some(n) => out.push(n),
-                None => {}
-            },
-            '`' if matches!(chars.peek(), Some('\n') | Some('\r')) => {
-                if chars.next() == Some('\r') && chars.peek() == Some(&'\n') {
-                    chars.next();
-                }
-                out.push(' ');
-            }
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Splits a command line into words with POSIX shell quoting rules.
-pub fn split(text: &str) -> Result<Vec<Word>, Error> {
-    let b = text.as_bytes();
-    let mut words = Vec::new();
-    let mut cur: Vec<u8> = Vec::new();
-    let mut start: Option<usize> = None;
-    let mut i = 0;
-    let unterminated = |q: &str, at: usize| {
-        let (l, c) = line_col(text, at);
-        Error::input(format!(
-            "truncated curl command: unterminated {q} quote at line {l}, column {c}"
-        ))
-    };
-    while i < b.len() {
-        let c = b[i];
-        match c {
-            b' ' | b'\t' | b'\n' | b'\r' => {
-                if let Some(s) = start.take() {
-                    words.push(word(std::mem::take(&mut cur), s, text)?);
-                }
-                i += 1;
-            }
-            b'#' if start.is_none() => {
-                while i < b.len() && b[i] != b'\n' {
-                    i += 1;
-                }
-            }
-            b'\\' => {
-                match (b.get(i + 1), b.get(i + 2)) {
-                    (Some(b'\n'), _) => i += 2,
-                    (Some(b'\r'), Some(b'\n')) => i += 3,
-                    (Some(_), _) => {
-                        start.get_or_insert(i);
-                        let n = char_len(text, i + 1);
-                        cur.extend_from_slice(&b[i + 1..i + 1 + n]);
-                        i += 1 + n;
-                    }
-                    (None, _) => i += 1,
-                }
-                continue;
-            }
-            b'\'' => {
-                start.get_or_insert(i);
-                let end = text[i + 1..]
-                    .find('\'')
-                    .ok_or_else(|| unterminated("'", i))?;
-                cur.extend_from_slice(&b[i + 1..i + 1 + end]);
-                i += end + 2;
-            }
-            b'$' if b.get(i + 1) == Some(&b'\'') => {
-                start.get_or_insert(i);
-                i = ansi_c(b, i + 2, &mut cur).ok_or_else(|| unterminated("$'", i))?;
-            }
-            b'"' => {
-                start.get_or_insert(i);
-                let open = i;
-                i += 1;
-                loop {
-                    match b.get(i) {
-                        None => return Err(unterminated("\"", open)),
-                        Some(b'"') => break,
-                        Some(b'\\') if matches!(b.get(i + 1), Some(b'"' | b'\\' | b'$' | b'`')) => {
-                            cur.push(b[i + 1]);
-                            i += 2;
-                        }
-                        Some(b'\\') if b.get(i + 1) == Some(&b'\n') => i += 2,
-                        Some(&x) => {
-                            cur.push(x);
-                            i += 1;
-                        }
-                    }
-                }
-                i += 1;
-            }
-            _ => {
-                start.get_or_insert(i);
-                cur.push(c);
-                i += 1;
-            }
-        }
-    }
-    if let Some(s) = start {
-        words.push(word(cur, s, text)?);
-    }
-    Ok(words)
-}
-
-fn char_len(text: &str, i: usize) -> usize {
-    text[i..].chars().next().map_or(1, char::len_utf8)
-}
-
-fn word(bytes: Vec<u8>, start: usize, text: &str) -> Result<Word, Error> {
-    String::from_utf8(bytes)
-        .map(|t| Word { text: t, start })
-        .map_err(|_| {
-            let (l, c) = line_col(text, start);
-            Error::input(format!(
-                "curl command: the word at line {l}, column {c} is not UTF-8 after $'...' escapes"
-            ))
-        })
-}
-
-/// Reads a `$'...'` body from `i` (after the quote); returns the index after the closing quote.
-fn ansi_c(b: &[u8], mut i: usize, out: &mut Vec<u8>) -> Option<usize> {
-    let hex =
-        |s: &[u8]| -> Option<u32> { u32::from_str_radix(std::str::from_utf8(s).ok()?, 16).ok() };
-    loop {
-        match *b.get(i)? {
-            b'\'' => return Some(i + 1),
-            b'\\' => {
-                let e = *b.get(i + 1)?;
-                i += 2;
-                match e {
-                    b'n' => out.push(b'\n'),
-                    b't' => out.push(b'\t'),
-                    b'r' => out.push(b'\r'),
-                    b'a' => out.push(7),
-                    b'b' => out.push(8),
-                    b'e' | b'E' => out.push(27),
-                    b'f' => out.push(12),
-                    b'v' => out.push(11),
-                    b'x' | b'u' | b'U' => {
-                        let max = match e {
-                            b'x' => 2,
-                            b'u' => 4,
-                            _ => 8,
-                        };
-                        let n = b[i..]
-                            .iter()
-                            .take(max)
-                            .take_while(|c| c.is_ascii_hexdigit())
-                            .count();
-                        let v = if n == 0 { None } else { hex(&b[i..i + n]) };
-                        match (e, v) {
-                            (b'x', Some(v)) => out.push(v as u8),
-                            (_, Some(v)) => {
-                                let ch = char::from_u32(v).unwrap_or('\u{fffd}');
-                                out.extend_from_slice(ch.encode_utf8(&mut [0; 4]).as_bytes());
-                            }
-                            (_, None) => out.extend_from_slice(&[b'\\', e]),
-                        }
-                        i += n;
-                    }
-                    other => out.push(other),
-                }
-            }
-            c => {
-                out.push(c);
-                i += 1;
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn words(s: &str) -> Vec<String> {
-        split(s).unwrap().into_iter().map(|w| w.text).collect()
-    }
-
-    #[test]
-    fn shell_quoting() {
-        assert_eq!(
-            words(r#"a 'b c' "d \"e\" \x" f\ g"#),
-            ["a", "b c", "d \"e\" \\x", "f g"]
-        );
-        assert_eq!(words("a \\\n  b"), ["a", "b"]);
-        assert_eq!(words(r"$'x\ty\u00e9\x41\''"), ["x\tyéA'"]);
-        assert_eq!(words("a # comment\nb"), ["a", "b"]);
-        let e = split("curl 'https://h/\n -H x").unwrap_err().to_string();
-        assert_eq!(
-            e,
-            "truncated curl command: unterminated ' quote at line 1, column 6"
-        );
-    }
 
     #[test]
     fn data_urlencode_like_curl() {

@@ -8,6 +8,7 @@
 pub mod curl;
 pub mod har;
 pub mod http;
+pub mod shell;
 pub mod url;
 
 use std::io::Read;
