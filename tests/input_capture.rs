@@ -114,6 +114,10 @@ fn curl_errors_name_the_argument_or_position() {
     assert!(err("curl https://h/ --frobnicate").contains("`--frobnicate` (argument 2)"));
     assert!(err("curl https://h/ -d @body.txt").contains("(argument 2)"));
     assert!(err("curl https://a/ https://b/").contains("second URL"));
+    assert_eq!(
+        err("curl https://h/ -H 'Authorization: OAuth a=\"b'"),
+        "stdin: curl -H (argument 2): Authorization header: unterminated quote in the value of `a`"
+    );
     assert!(err("curl \"https://h/").contains("unterminated \" quote at line 1, column 6"));
 }
 

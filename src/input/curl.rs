@@ -90,7 +90,14 @@ pub fn parse(text: &str) -> Result<Draft, Error> {
             "-H" | "--header" => {
                 let h = value(&opt)?;
                 match split_header(&h) {
-                    Some((n, v)) => d.headers.push((n, v)),
+                    Some((n, v)) => {
+                        if n.eq_ignore_ascii_case("authorization") {
+                            crate::rfc5849::header::parse(&v).map_err(|e| {
+                                Error::input(format!("curl {opt} (argument {i}): {}", e.one_line()))
+                            })?;
+                        }
+                        d.headers.push((n, v));
+                    }
                     // `-H 'Name;'` sends an empty header in curl.
                     None if h.trim_end().ends_with(';') && !h.contains(':') => {
                         let n = h.trim().trim_end_matches(';').to_string();

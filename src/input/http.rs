@@ -92,6 +92,10 @@ pub fn parse(text: &str) -> Result<Draft, Error> {
         if n.is_empty() || n.contains([' ', '\t']) {
             return Err(err(at, format!("bad header name `{}`", shorten(n))));
         }
+        if n.eq_ignore_ascii_case("authorization") {
+            // Checked here too, so that a broken header is reported with its line.
+            crate::rfc5849::header::parse(v).map_err(|e| err(at, e.one_line()))?;
+        }
         headers.push((n.to_string(), v.trim().to_string()));
     }
     let url = if target.starts_with('/') || target == "*" {
