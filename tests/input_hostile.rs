@@ -71,3 +71,16 @@ fn nul_in_command_line_parts_is_refused() {
     let e = sigdoctor::input::capture(&input).unwrap_err().to_string();
     assert_eq!(e, "REQUEST: -d: NUL byte at byte offset 2");
 }
+
+/// Found by fuzz/sign_roundtrip: a backtick before a line break inside a quoted body was
+/// taken for a PowerShell continuation, and a `^"` inside one for cmd.exe quoting.
+#[test]
+fn continuation_marks_inside_quotes_are_data() {
+    for body in ["`\r\r", "`\n", "a^\"b", "x ^\ny"] {
+        let text = format!("curl https://h/ --data-raw '{body}'");
+        let r = parse_text(&text, "t", &RequestInput::default()).unwrap();
+        assert_eq!(r[0].body.as_deref(), Some(body), "{text:?}");
+    }
+    let ps = parse_text("curl https://h/ `\n  -X PUT", "t", &RequestInput::default()).unwrap();
+    assert_eq!(ps[0].method, "PUT");
+}

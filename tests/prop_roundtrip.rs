@@ -96,7 +96,11 @@ fn case() -> impl Strategy<Value = Case> {
     (
         origin,
         pairs(),
-        prop::option::of(pairs()),
+        prop::option::of(prop_oneof![
+            pairs().prop_map(|b| form(&b)),
+            // Raw bodies: what shells and parsers trip on, unencoded.
+            "[a-z =&%+`^'\"\\$\r\n\t!é]{0,12}",
+        ]),
         placement,
         methods,
         (TEXT, TEXT, prop::option::of((TEXT, TEXT))),
@@ -122,7 +126,7 @@ fn case() -> impl Strategy<Value = Case> {
                 Case {
                     url: format!("{s}://{h}{p}{path}{query}"),
                     method: m.to_string(),
-                    data: body.map(|b| form(&b)),
+                    data: body,
                     placement,
                     sig,
                     key,

@@ -242,7 +242,7 @@ pub fn sign_request(spec: &SignSpec) -> Result<SignedRequest, Error> {
     let mut reqs = input::capture(&input)?;
     if reqs.len() != 1 {
         return Err(Error::input(format!(
-            "sign takes one request, the input holds {}; pick one with --entry",
+            "sign takes one request, the input holds {}; give it the URL of one",
             reqs.len()
         )));
     }

@@ -17,16 +17,29 @@ pub struct Word {
     pub start: usize,
 }
 
-/// Turns Windows `^` and PowerShell backtick line continuations into spaces, and undoes
-/// cmd.exe `^` escapes (`^"` from "Copy as cURL (cmd)"). POSIX `\`-newline is left to
-/// [`split`], which knows whether it is inside quotes.
+/// Whether the command was written for cmd.exe: "Copy as cURL (cmd)" quotes every argument
+/// as `^"...^"`, and hand-written `curl.exe` commands continue lines with `^`. Decided from
+/// the command's shape, never from a `^` inside a quoted body.
+fn is_cmd(text: &str) -> bool {
+    let mut words = text.split_whitespace();
+    let first = words.next().unwrap_or("").to_ascii_lowercase();
+    let second = words.next().unwrap_or("");
+    second.starts_with("^\"")
+        || (first.ends_with("curl.exe") && (text.contains(" ^\n") || text.contains(" ^\r\n")))
+}
+
+/// For cmd.exe commands: turns `^` line continuations into spaces and undoes `^` escapes.
+/// Other text is returned as it is; POSIX `\`-newline and PowerShell backtick continuations
+/// are [`split`]'s, which knows whether it is inside quotes.
 pub fn join_continuations(text: &str) -> String {
-    let cmd = text.contains("^\n") || text.contains("^\r\n") || text.contains("^\"");
+    if !is_cmd(text) {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
-            '^' if cmd => match chars.next() {
+            '^' => match chars.next() {
                 Some('\r') if chars.peek() == Some(&'\n') => {
                     chars.next();
                     out.push(' ');
@@ -35,12 +48,6 @@ pub fn join_continuations(text: &str) -> String {
                 Some(n) => out.push(n),
                 None => {}
             },
-            '`' if matches!(chars.peek(), Some('\n') | Some('\r')) => {
-                if chars.next() == Some('\r') && chars.peek() == Some(&'\n') {
-                    chars.next();
-                }
-                out.push(' ');
-            }
             c => out.push(c),
         }
     }
@@ -74,6 +81,9 @@ pub fn split(text: &str) -> Result<Vec<Word>, Error> {
                     i += 1;
                 }
             }
+            // PowerShell continues lines with a backtick, outside quotes.
+            b'`' if b.get(i + 1) == Some(&b'\n') => i += 2,
+            b'`' if b.get(i + 1) == Some(&b'\r') && b.get(i + 2) == Some(&b'\n') => i += 3,
             b'\\' => {
                 match (b.get(i + 1), b.get(i + 2)) {
                     (Some(b'\n'), _) => i += 2,
