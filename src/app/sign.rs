@@ -153,8 +153,14 @@ pub fn run(args: SignArgs, global: &GlobalArgs) -> Result<u8, Error> {
                 .map_err(|e| Error::Io(format!("cannot write JSON: {e}")))?
         }
     };
-    println!("{out}");
-    Ok(exit::OK)
+    // A closed pipe (`| head`) is the reader's choice, not an error; println! would panic.
+    use std::io::Write;
+    match writeln!(std::io::stdout().lock(), "{out}") {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Error::Io(format!("cannot write to stdout: {e}")))
+        }
+        _ => Ok(exit::OK),
+    }
 }
 
 /// Loads a secret; a value that clap took from the documented environment variable is the
