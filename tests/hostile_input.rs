@@ -32,7 +32,8 @@ fn case(name: &'static str, args: &[&str], stdin: impl Into<Vec<u8>>, expect: Ex
 const OAUTH_Q: &str = "oauth_consumer_key=ck&oauth_nonce=n1&oauth_signature_method=HMAC-SHA1&oauth_timestamp=1764000000&oauth_version=1.0&oauth_signature=abc%3D";
 
 fn cases() -> Vec<Case> {
-    let url = format!("https://gallery.example.com/gallery/api/v1/workflows/subscription/?{OAUTH_Q}");
+    let url =
+        format!("https://gallery.example.com/gallery/api/v1/workflows/subscription/?{OAUTH_Q}");
     let dup = format!("{url}&oauth_nonce=n2");
     let many: String = {
         let mut s = format!("https://h.example/x?{OAUTH_Q}");
@@ -45,31 +46,198 @@ fn cases() -> Vec<Case> {
     let har_no_oauth = r#"{"log":{"version":"1.2","entries":[{"request":{"method":"GET","url":"https://h.example/x?a=1","headers":[],"queryString":[]},"response":{"status":200}}]}}"#;
     vec![
         case("empty argument", &["explain", ""], "", Expect::Rejected("")),
-        case("whitespace on stdin", &["explain", "-"], "   \n\t\n", Expect::Rejected("")),
+        case(
+            "whitespace on stdin",
+            &["explain", "-"],
+            "   \n\t\n",
+            Expect::Rejected(""),
+        ),
         case("empty stdin", &["explain", "-"], "", Expect::Rejected("")),
-        case("not a URL", &["explain", "hello world"], "", Expect::Rejected("")),
-        case("unsupported scheme", &["explain", "ftp://h.example/x?oauth_consumer_key=a"], "", Expect::Rejected("scheme")),
-        case("no OAuth parameter", &["explain", "https://h.example/x?a=1"], "", Expect::Rejected("oauth")),
-        case("invalid UTF-8", &["explain", "-"], b"https://h.example/x?oauth_nonce=\xff\xfe".to_vec(), Expect::Rejected("utf-8")),
-        case("NUL bytes", &["explain", "-"], b"https://h.example/x?oauth_nonce=a\0b".to_vec(), Expect::Rejected("")),
-        case("10 MB of junk", &["explain", "-"], ten_mb, Expect::Rejected("")),
-        case("truncated curl", &["explain", "-"], "curl -X POST 'https://h.example/x?oauth_nonce=1", Expect::Rejected("curl")),
-        case("curl without URL", &["explain", "-"], "curl -X GET -H 'Accept: */*'", Expect::Rejected("url")),
-        case("invalid HAR", &["explain", "-"], r#"{"log": {"entries": [ {"request": "#, Expect::Rejected("")),
-        case("HAR without OAuth entries", &["explain", "-"], har_no_oauth, Expect::Rejected("har")),
-        case("broken Authorization header", &["explain", "https://h.example/x", "-H", "Authorization: OAuth oauth_consumer_key=\"abc"], "", Expect::Rejected("authorization")),
-        case("header without colon", &["explain", &url, "-H", "NoColonHere"], "", Expect::Rejected("header")),
-        case("raw HTTP without Host", &["explain", "-"], "GET /x?oauth_nonce=1 HTTP/1.1\r\nAccept: */*\r\n\r\n", Expect::Rejected("host")),
-        case("missing @file", &["explain", "@/nonexistent/sigdoctor/input"], "", Expect::Rejected("nonexistent")),
-        case("unreadable secret source", &["explain", &url, "--consumer-secret", "file:/nonexistent/secret"], "", Expect::Rejected("secret")),
-        case("unset secret env", &["explain", &url, "--consumer-secret", "env:SIGDOCTOR_TEST_UNSET_VAR"], "", Expect::Rejected("SIGDOCTOR_TEST_UNSET_VAR")),
-        case("duplicate oauth parameters", &["explain", &dup], "", Expect::Report),
-        case("100,000 parameters", &["explain", "-", "--consumer-secret", "env:SIGDOCTOR_TEST_SECRET"], many, Expect::Report),
-        case("sign with malformed URL", &["sign", "https://h:99999/x", "--consumer-key", "k", "--consumer-secret", "env:SIGDOCTOR_TEST_SECRET"], "", Expect::Rejected("")),
-        case("sign without key", &["sign", "https://h.example/x", "--consumer-secret", "env:SIGDOCTOR_TEST_SECRET"], "", Expect::Rejected("key")),
-        case("probe with malformed URL", &["probe", "not a url", "--consumer-key", "k", "--consumer-secret", "env:SIGDOCTOR_TEST_SECRET"], "", Expect::Rejected("")),
-        case("check with missing config", &["check", "--config", "/nonexistent/checks.toml"], "", Expect::Rejected("checks.toml")),
-        case("serve with bad listen address", &["serve", "--listen", "not-an-address", "--consumer-key", "k", "--consumer-secret", "env:SIGDOCTOR_TEST_SECRET"], "", Expect::Rejected("")),
+        case(
+            "not a URL",
+            &["explain", "hello world"],
+            "",
+            Expect::Rejected(""),
+        ),
+        case(
+            "unsupported scheme",
+            &["explain", "ftp://h.example/x?oauth_consumer_key=a"],
+            "",
+            Expect::Rejected("scheme"),
+        ),
+        case(
+            "no OAuth parameter",
+            &["explain", "https://h.example/x?a=1"],
+            "",
+            Expect::Rejected("oauth"),
+        ),
+        case(
+            "invalid UTF-8",
+            &["explain", "-"],
+            b"https://h.example/x?oauth_nonce=\xff\xfe".to_vec(),
+            Expect::Rejected("utf-8"),
+        ),
+        case(
+            "NUL bytes",
+            &["explain", "-"],
+            b"https://h.example/x?oauth_nonce=a\0b".to_vec(),
+            Expect::Rejected(""),
+        ),
+        case(
+            "10 MB of junk",
+            &["explain", "-"],
+            ten_mb,
+            Expect::Rejected(""),
+        ),
+        case(
+            "truncated curl",
+            &["explain", "-"],
+            "curl -X POST 'https://h.example/x?oauth_nonce=1",
+            Expect::Rejected("curl"),
+        ),
+        case(
+            "curl without URL",
+            &["explain", "-"],
+            "curl -X GET -H 'Accept: */*'",
+            Expect::Rejected("url"),
+        ),
+        case(
+            "invalid HAR",
+            &["explain", "-"],
+            r#"{"log": {"entries": [ {"request": "#,
+            Expect::Rejected(""),
+        ),
+        case(
+            "HAR without OAuth entries",
+            &["explain", "-"],
+            har_no_oauth,
+            Expect::Rejected("har"),
+        ),
+        case(
+            "broken Authorization header",
+            &[
+                "explain",
+                "https://h.example/x",
+                "-H",
+                "Authorization: OAuth oauth_consumer_key=\"abc",
+            ],
+            "",
+            Expect::Rejected("authorization"),
+        ),
+        case(
+            "header without colon",
+            &["explain", &url, "-H", "NoColonHere"],
+            "",
+            Expect::Rejected("header"),
+        ),
+        case(
+            "raw HTTP without Host",
+            &["explain", "-"],
+            "GET /x?oauth_nonce=1 HTTP/1.1\r\nAccept: */*\r\n\r\n",
+            Expect::Rejected("host"),
+        ),
+        case(
+            "missing @file",
+            &["explain", "@/nonexistent/sigdoctor/input"],
+            "",
+            Expect::Rejected("nonexistent"),
+        ),
+        case(
+            "unreadable secret source",
+            &[
+                "explain",
+                &url,
+                "--consumer-secret",
+                "file:/nonexistent/secret",
+            ],
+            "",
+            Expect::Rejected("secret"),
+        ),
+        case(
+            "unset secret env",
+            &[
+                "explain",
+                &url,
+                "--consumer-secret",
+                "env:SIGDOCTOR_TEST_UNSET_VAR",
+            ],
+            "",
+            Expect::Rejected("SIGDOCTOR_TEST_UNSET_VAR"),
+        ),
+        case(
+            "duplicate oauth parameters",
+            &["explain", &dup],
+            "",
+            Expect::Report,
+        ),
+        case(
+            "100,000 parameters",
+            &[
+                "explain",
+                "-",
+                "--consumer-secret",
+                "env:SIGDOCTOR_TEST_SECRET",
+            ],
+            many,
+            Expect::Report,
+        ),
+        case(
+            "sign with malformed URL",
+            &[
+                "sign",
+                "https://h:99999/x",
+                "--consumer-key",
+                "k",
+                "--consumer-secret",
+                "env:SIGDOCTOR_TEST_SECRET",
+            ],
+            "",
+            Expect::Rejected(""),
+        ),
+        case(
+            "sign without key",
+            &[
+                "sign",
+                "https://h.example/x",
+                "--consumer-secret",
+                "env:SIGDOCTOR_TEST_SECRET",
+            ],
+            "",
+            Expect::Rejected("key"),
+        ),
+        case(
+            "probe with malformed URL",
+            &[
+                "probe",
+                "not a url",
+                "--consumer-key",
+                "k",
+                "--consumer-secret",
+                "env:SIGDOCTOR_TEST_SECRET",
+            ],
+            "",
+            Expect::Rejected(""),
+        ),
+        case(
+            "check with missing config",
+            &["check", "--config", "/nonexistent/checks.toml"],
+            "",
+            Expect::Rejected("checks.toml"),
+        ),
+        case(
+            "serve with bad listen address",
+            &[
+                "serve",
+                "--listen",
+                "not-an-address",
+                "--consumer-key",
+                "k",
+                "--consumer-secret",
+                "env:SIGDOCTOR_TEST_SECRET",
+            ],
+            "",
+            Expect::Rejected(""),
+        ),
     ]
 }
 
@@ -101,21 +269,38 @@ fn hostile_inputs_are_refused_cleanly_or_reported() {
                     .filter(|l| !l.starts_with("sigdoctor: warning"))
                     .collect();
                 if code != Some(2) {
-                    failures.push(format!("{}: exit {code:?}, want 2; stderr: {stderr}", c.name));
+                    failures.push(format!(
+                        "{}: exit {code:?}, want 2; stderr: {stderr}",
+                        c.name
+                    ));
                 } else if lines.len() != 1 || !lines[0].starts_with("sigdoctor: error:") {
-                    failures.push(format!("{}: want one `sigdoctor: error:` line, got: {stderr:?}", c.name));
+                    failures.push(format!(
+                        "{}: want one `sigdoctor: error:` line, got: {stderr:?}",
+                        c.name
+                    ));
                 } else if !lines[0].to_lowercase().contains(&needle.to_lowercase()) {
-                    failures.push(format!("{}: message lacks `{needle}`: {}", c.name, lines[0]));
+                    failures.push(format!(
+                        "{}: message lacks `{needle}`: {}",
+                        c.name, lines[0]
+                    ));
                 }
             }
             Expect::Report => {
                 if code == Some(2) || code.is_none() {
-                    failures.push(format!("{}: exit {code:?}, want a report; stderr: {stderr}", c.name));
+                    failures.push(format!(
+                        "{}: exit {code:?}, want a report; stderr: {stderr}",
+                        c.name
+                    ));
                 }
             }
         }
     }
-    assert!(failures.is_empty(), "{} case(s) failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} case(s) failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]

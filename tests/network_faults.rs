@@ -83,24 +83,46 @@ fn fake(b: Behaviour) -> String {
 fn probe(url: &str, extra: &[&str]) -> (Option<i32>, String) {
     let out = Command::cargo_bin("sigdoctor")
         .unwrap()
-        .args(["probe", url, "--consumer-key", "k", "--profile", "generic", "--rate", "100", "--max-probes", "8"])
+        .args([
+            "probe",
+            url,
+            "--consumer-key",
+            "k",
+            "--profile",
+            "generic",
+            "--rate",
+            "100",
+            "--max-probes",
+            "8",
+        ])
         .args(extra)
         .env("SIGDOCTOR_CONSUMER_SECRET", "s3cret")
         .env("NO_COLOR", "1")
         .timeout(Duration::from_secs(120))
         .output()
         .unwrap();
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(!text.contains("panicked"), "{text}");
     (out.status.code(), text)
 }
 
 #[test]
 fn connection_refused_is_unreachable() {
-    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let (code, text) = probe(&format!("http://127.0.0.1:{port}/api/items"), &[]);
     assert_eq!(code, Some(4), "{text}");
-    assert!(text.to_lowercase().contains("refused") || text.to_lowercase().contains("connect"), "{text}");
+    assert!(
+        text.to_lowercase().contains("refused") || text.to_lowercase().contains("connect"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -115,7 +137,10 @@ fn slower_than_timeout_is_unreachable_with_timeout_message() {
     let addr = fake(Behaviour::Silent);
     let (code, text) = probe(&format!("http://{addr}/api/items"), &["--timeout", "1"]);
     assert_eq!(code, Some(4), "{text}");
-    assert!(text.to_lowercase().contains("timed out") || text.to_lowercase().contains("timeout"), "{text}");
+    assert!(
+        text.to_lowercase().contains("timed out") || text.to_lowercase().contains("timeout"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -147,7 +172,11 @@ fn a_server_that_accepts_everything_is_caught_by_the_control_probe() {
     let addr = fake(Behaviour::AcceptsEverything);
     let (code, text) = probe(&format!("http://{addr}/api/items"), &["--timeout", "5"]);
     assert_eq!(code, Some(3), "{text}");
-    assert!(text.to_lowercase().contains("not verify") || text.to_lowercase().contains("does not check"), "{text}");
+    assert!(
+        text.to_lowercase().contains("not verify")
+            || text.to_lowercase().contains("does not check"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -155,17 +184,41 @@ fn untrusted_certificate_suggests_cacert_or_insecure() {
     let dir = tempfile::tempdir().unwrap();
     let (cert, key) = (dir.path().join("c.pem"), dir.path().join("k.pem"));
     let made = Process::new("openssl")
-        .args(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=untrusted.test"])
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=untrusted.test",
+        ])
         .arg("-keyout")
         .arg(&key)
         .arg("-out")
         .arg(&cert)
         .output()
         .expect("openssl is needed for this test: apt-get install -y openssl");
-    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
-    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let mut server = Process::new("openssl")
-        .args(["s_server", "-quiet", "-www", "-accept", &format!("127.0.0.1:{port}")])
+        .args([
+            "s_server",
+            "-quiet",
+            "-www",
+            "-accept",
+            &format!("127.0.0.1:{port}"),
+        ])
         .arg("-cert")
         .arg(&cert)
         .arg("-key")
@@ -180,9 +233,15 @@ fn untrusted_certificate_suggests_cacert_or_insecure() {
         }
         std::thread::sleep(Duration::from_millis(50));
     }
-    let (code, text) = probe(&format!("https://127.0.0.1:{port}/api/items"), &["--timeout", "5"]);
+    let (code, text) = probe(
+        &format!("https://127.0.0.1:{port}/api/items"),
+        &["--timeout", "5"],
+    );
     let _ = server.kill();
     let _ = server.wait();
     assert_eq!(code, Some(4), "{text}");
-    assert!(text.contains("--cacert") || text.contains("--insecure"), "{text}");
+    assert!(
+        text.contains("--cacert") || text.contains("--insecure"),
+        "{text}"
+    );
 }
