@@ -16,8 +16,10 @@ pub mod app;
 pub mod cli;
 pub mod error;
 pub mod input;
+pub mod probe;
 pub mod request;
 pub mod rfc5849;
 pub mod secret;
+pub mod serve;
 
 pub use error::{Error, Result};

@@ -1,7 +1,7 @@
 //! Secrets (issue 6): a canary secret goes through every command, with -v and every output
 //! format, and must appear in no stdout, stderr, JSON, JUnit or log line.
 
-mod support;
+mod served;
 
 use assert_cmd::Command;
 
@@ -39,7 +39,7 @@ fn assert_clean(what: &str, text: &str) {
 
 #[test]
 fn no_command_prints_the_secret() {
-    let served = support::serve(
+    let served = served::serve(
         &[
             "--base-address",
             "http://localhost/gallery/",

@@ -1,9 +1,188 @@
-//! `sigdoctor check` (not built yet).
+//! `sigdoctor check`: the CI gate. One signed request; the sweep only when it fails;
+//! `--expect-base-address`; several targets from `--config checks.toml`.
 
-use crate::cli::{CheckArgs, GlobalArgs};
-use crate::error::Error;
+use serde::Deserialize;
 
-/// Runs `check`.
-pub fn run(_args: CheckArgs, _global: &GlobalArgs) -> Result<u8, Error> {
-    Err(Error::input("`check` is not implemented yet"))
+use crate::cli::{CheckArgs, Format, GlobalArgs, Profile};
+use crate::error::{exit, Error};
+use crate::probe::report::{self, CheckResult};
+use crate::probe::{self, Verdict};
+use crate::request::RawUrl;
+use crate::rfc5849::{base_uri, UriForm};
+
+/// `checks.toml`: `[[target]]` tables.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ChecksFile {
+    target: Vec<TargetSpec>,
+}
+
+/// One `[[target]]`: what `check URL` takes on the command line.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TargetSpec {
+    url: String,
+    profile: Option<String>,
+    consumer_key: Option<String>,
+    /// A secret source (`env:VAR`, `file:PATH`), never the secret in a checked-in file.
+    consumer_secret: Option<String>,
+    expect_base_address: Option<String>,
+    admin: Option<bool>,
+    #[serde(default)]
+    host_aliases: Vec<String>,
+}
+
+/// Runs `check` over one URL or every `[[target]]`; exit code is the worst of them.
+pub fn run(args: CheckArgs, global: &GlobalArgs) -> Result<u8, Error> {
+    let color = args.format == Format::Human && crate::app::setup_color(global);
+    colored::control::set_override(color);
+    let specs = match (&args.config, &args.url) {
+        (Some(path), _) => read_config(path)?,
+        (None, Some(url)) => vec![TargetSpec {
+            url: url.clone(),
+            profile: None,
+            consumer_key: None,
+            consumer_secret: None,
+            expect_base_address: args.expect_base_address.clone(),
+            admin: None,
+            host_aliases: Vec::new(),
+        }],
+        (None, None) => return Err(Error::input("check needs a URL or --config FILE")),
+    };
+    let several = args.config.is_some();
+    let mut results = Vec::new();
+    for spec in &specs {
+        let mut opts = args.options.clone();
+        if let Some(p) = &spec.profile {
+            opts.profile = match p.as_str() {
+                "auto" => Profile::Auto,
+                "alteryx" => Profile::Alteryx,
+                "generic" => Profile::Generic,
+                other => {
+                    return Err(Error::input(format!(
+                        "check config: target {}: profile `{other}` (expected auto, alteryx or generic)",
+                        spec.url
+                    )))
+                }
+            };
+        }
+        opts.admin |= spec.admin.unwrap_or(false);
+        opts.host_aliases.extend(spec.host_aliases.iter().cloned());
+        let config = crate::app::probe::config(
+            &spec.url,
+            &opts,
+            spec.consumer_key.as_deref(),
+            spec.consumer_secret.as_deref(),
+        );
+        let outcome = match config {
+            Ok(c) if opts.dry_run => {
+                print!("{}", probe::dry_run_plan(&c)?);
+                continue;
+            }
+            Ok(c) => probe::probe(&c).map_err(|e| e.one_line()),
+            // One bad target must not hide the others' results in a multi-target run.
+            Err(e) if several => Err(e.one_line()),
+            Err(e) => return Err(e),
+        };
+        let assertion = match (&outcome, &spec.expect_base_address) {
+            (Ok(r), Some(want)) => assert_base(r, want)?,
+            _ => None,
+        };
+        results.push(CheckResult {
+            name: spec.url.clone(),
+            outcome,
+            assertion,
+        });
+    }
+    if args.options.dry_run {
+        return Ok(exit::OK);
+    }
+    render(&results, args.format, several, global.verbose);
+    Ok(results.iter().map(code).max().unwrap_or(exit::OK))
+}
+
+fn code(c: &CheckResult) -> u8 {
+    match &c.outcome {
+        Err(_) => exit::USAGE,
+        Ok(r) if c.assertion.is_some() && r.verdict == Verdict::Ok => exit::FOUND,
+        Ok(r) => r.exit_code(),
+    }
+}
+
+fn render(results: &[CheckResult], format: Format, several: bool, verbose: bool) {
+    match format {
+        Format::Junit => println!("{}", report::junit(results)),
+        Format::Json => {
+            let values: Vec<serde_json::Value> = results
+                .iter()
+                .map(|c| match &c.outcome {
+                    Ok(r) => {
+                        let mut v = serde_json::to_value(r).unwrap_or_default();
+                        if let (Some(a), Some(obj)) = (&c.assertion, v.as_object_mut()) {
+                            obj.insert("assertion_failed".into(), a.clone().into());
+                        }
+                        v
+                    }
+                    Err(e) => serde_json::json!({"schema": "sigdoctor.probe.v1", "target": c.name, "error": e}),
+                })
+                .collect();
+            let out = if several {
+                serde_json::Value::Array(values)
+            } else {
+                values.into_iter().next().unwrap_or_default()
+            };
+            println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+        }
+        Format::Human => {
+            for c in results {
+                match &c.outcome {
+                    Ok(r) => print!("{}", report::human(r, verbose)),
+                    Err(e) => println!("check {}: error: {e}", c.name),
+                }
+                if let Some(a) = &c.assertion {
+                    println!("  assertion failed: {a}");
+                }
+            }
+        }
+    }
+}
+
+/// `--expect-base-address`: compares RFC-normalised forms, so `https://h:443/gallery/`
+/// and `https://H/gallery/` agree. The discovered address is the called one when the
+/// request authenticates as called, else the inferred one.
+fn assert_base(r: &probe::ProbeReport, want: &str) -> Result<Option<String>, Error> {
+    let norm = |s: &str| -> Result<String, Error> {
+        Ok(base_uri(&RawUrl::parse(s)?, &UriForm::default(), &[]))
+    };
+    let want_n =
+        norm(want).map_err(|e| Error::input(format!("--expect-base-address: {}", e.one_line())))?;
+    Ok(match &r.base_address {
+        Some(got) if norm(got).ok().as_deref() == Some(want_n.as_str()) => None,
+        Some(got) => Some(format!(
+            "expected Base Address {want}, the server signs against {got}"
+        )),
+        None => Some(format!(
+            "expected Base Address {want}, but no Base Address could be inferred ({})",
+            r.verdict.as_str()
+        )),
+    })
+}
+
+fn read_config(path: &std::path::Path) -> Result<Vec<TargetSpec>, Error> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::input(format!("--config: cannot read `{}`: {e}", path.display())))?;
+    let file: ChecksFile = toml::from_str(&text).map_err(|e| {
+        Error::input(format!(
+            "--config `{}`: {}",
+            path.display(),
+            e.to_string().replace('\n', " ")
+        ))
+    })?;
+    if file.target.is_empty() {
+        return Err(Error::input(format!(
+            "--config `{}`: no [[target]]",
+            path.display()
+        )));
+    }
+    Ok(file.target)
 }

@@ -1,9 +1,104 @@
-//! `sigdoctor probe` (not built yet).
+//! `sigdoctor probe`: sweep a live server for the base URI it signs against.
 
-use crate::cli::{GlobalArgs, ProbeArgs};
+use crate::cli::{Format, GlobalArgs, ProbeArgs, ProbeOptions};
 use crate::error::Error;
+use crate::probe::{self, report, Limits, ProbeConfig, TransportOptions};
 
-/// Runs `probe`.
-pub fn run(_args: ProbeArgs, _global: &GlobalArgs) -> Result<u8, Error> {
-    Err(Error::input("`probe` is not implemented yet"))
+/// Runs `probe`: prints the report (or the plan with `--dry-run`), returns the SPEC exit code.
+pub fn run(args: ProbeArgs, global: &GlobalArgs) -> Result<u8, Error> {
+    if args.format == Format::Junit {
+        return Err(Error::input(
+            "--format junit is for `check`; probe takes human or json",
+        ));
+    }
+    let color = args.format == Format::Human && crate::app::setup_color(global);
+    colored::control::set_override(color);
+    let config = config(&args.url, &args.options, None, None)?;
+    if args.options.dry_run {
+        print!("{}", probe::dry_run_plan(&config)?);
+        return Ok(crate::error::exit::OK);
+    }
+    let r = probe::probe(&config)?;
+    if global.verbose {
+        for n in &r.notes {
+            eprintln!("sigdoctor: probe: {n}");
+        }
+    }
+    match args.format {
+        Format::Json => println!("{}", report::json(&r)),
+        _ => print!("{}", report::human(&r, global.verbose)),
+    }
+    Ok(r.exit_code())
+}
+
+/// Builds a [`ProbeConfig`] from the shared options; `key` and `secret_src` override the
+/// command-line credentials (a `check --config` target brings its own).
+pub fn config(
+    url: &str,
+    o: &ProbeOptions,
+    key: Option<&str>,
+    secret_src: Option<&str>,
+) -> Result<ProbeConfig, Error> {
+    let consumer_key = key
+        .map(str::to_string)
+        .or_else(|| o.credentials.consumer_key.clone())
+        .ok_or_else(|| Error::input("probe needs --consumer-key KEY"))?;
+    let src = secret_src.or(o.credentials.consumer_secret.as_deref());
+    let consumer_secret = crate::app::load_secret(src, "consumer secret")?.ok_or_else(|| {
+        Error::input("probe needs --consumer-secret SRC (env:VAR, file:PATH, stdin, prompt) or SIGDOCTOR_CONSUMER_SECRET")
+    })?;
+    if o.concurrency == 0 {
+        return Err(Error::input("--concurrency must be at least 1"));
+    }
+    if !o.rate.is_finite() || o.rate < 0.0 {
+        return Err(Error::input(format!(
+            "--rate {}: expected requests per second (0 for no limit)",
+            o.rate
+        )));
+    }
+    if o.max_probes == 0 {
+        return Err(Error::input("--max-probes must be at least 1"));
+    }
+    Ok(ProbeConfig {
+        url: url.to_string(),
+        profile: o.profile,
+        admin: o.admin,
+        consumer_key,
+        consumer_secret,
+        host_aliases: o.host_aliases.clone(),
+        limits: Limits {
+            concurrency: o.concurrency,
+            rate: o.rate,
+            max_probes: o.max_probes,
+        },
+        transport: TransportOptions {
+            timeout: probe::timeout_from_secs(o.timeout)?,
+            insecure: o.insecure,
+            cacert: o.cacert.clone(),
+        },
+        now: o.now,
+    })
+}
+
+/// [`ProbeOptions`] with SPEC's defaults and the given key and secret source (`env:VAR`):
+/// for callers that build a probe in code (`demo`) rather than from a command line.
+pub fn default_options(consumer_key: &str, consumer_secret_src: &str) -> ProbeOptions {
+    ProbeOptions {
+        credentials: crate::cli::Credentials {
+            consumer_key: Some(consumer_key.to_string()),
+            consumer_secret: Some(consumer_secret_src.to_string()),
+            token_secret: None,
+        },
+        host_aliases: Vec::new(),
+        profile: crate::cli::Profile::Auto,
+        admin: false,
+        concurrency: 4,
+        rate: 5.0,
+        timeout: 10.0,
+        max_probes: 64,
+        dry_run: false,
+        insecure: false,
+        cacert: None,
+        now: None,
+    }
 }

@@ -1,9 +1,113 @@
-//! `sigdoctor serve` (not built yet).
+//! `sigdoctor serve`: run the reference Gallery until SIGINT or SIGTERM.
+//!
+//! Credentials are required: a server that invented a key pair would have to print its
+//! secret for anyone to use it, and secrets are never printed.
 
-use crate::cli::{GlobalArgs, ServeArgs};
+use std::net::SocketAddr;
+
+use crate::cli::{GlobalArgs, ServeArgs, UriNormalization};
 use crate::error::Error;
+use crate::serve::{self, KeyPair, Normalization, Role, ServeConfig};
+
+/// Turns the command line into a [`ServeConfig`] (secrets read, nothing bound yet).
+pub fn config(args: &ServeArgs) -> Result<ServeConfig, Error> {
+    let listen: SocketAddr = args.listen.parse().map_err(|_| {
+        Error::input(format!(
+            "--listen `{}`: expected IP:PORT such as 127.0.0.1:8080",
+            args.listen
+        ))
+    })?;
+    let mut keys = Vec::new();
+    if let Some(path) = &args.credentials {
+        keys = serve::credentials::load(path)?;
+    }
+    match (&args.consumer_key, &args.consumer_secret) {
+        (Some(k), Some(src)) => {
+            let secret = super::load_secret(Some(src), "--consumer-secret")?
+                .ok_or_else(|| Error::input("--consumer-secret: no secret"))?;
+            if keys.iter().any(|p| &p.consumer_key == k) {
+                return Err(Error::input(format!(
+                    "--consumer-key `{k}` is also in --credentials"
+                )));
+            }
+            keys.push(KeyPair {
+                consumer_key: k.clone(),
+                consumer_secret: secret,
+                role: if args.admin {
+                    Role::Admin
+                } else {
+                    Role::Subscription
+                },
+            });
+        }
+        (Some(_), None) => {
+            return Err(Error::input(
+                "--consumer-key needs --consumer-secret SRC (or SIGDOCTOR_CONSUMER_SECRET)",
+            ))
+        }
+        // The secret may come from SIGDOCTOR_CONSUMER_SECRET for other commands: without a
+        // key it is simply unused here.
+        (None, _) => {}
+    }
+    if keys.is_empty() {
+        return Err(Error::input(
+            "serve needs credentials: --consumer-key K --consumer-secret SRC, or --credentials FILE",
+        ));
+    }
+    let mut cfg = ServeConfig::new(&args.base_address, keys);
+    cfg.listen = listen;
+    cfg.normalization = match args.uri_normalization {
+        UriNormalization::Rfc => Normalization::Rfc,
+        UriNormalization::Literal => Normalization::Literal,
+    };
+    cfg.timestamp_window = args.timestamp_window;
+    cfg.nonce_cap = args.nonce_cap;
+    cfg.log_base_strings = args.log_base_strings;
+    Ok(cfg)
+}
 
 /// Runs `serve`.
-pub fn run(_args: ServeArgs, _global: &GlobalArgs) -> Result<u8, Error> {
-    Err(Error::input("`serve` is not implemented yet"))
+pub fn run(args: ServeArgs, _global: &GlobalArgs) -> Result<u8, Error> {
+    let cfg = config(&args)?;
+    let summary = format!(
+        "base address {}, {} normalization, {} key(s), timestamp window {} s",
+        serve::parse_base_address(&cfg.base_address)?.0,
+        match cfg.normalization {
+            Normalization::Rfc => "rfc",
+            Normalization::Literal => "literal",
+        },
+        cfg.keys.len(),
+        cfg.timestamp_window
+    );
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Io(format!("cannot start the signal runtime: {e}")))?;
+    let server = serve::start(cfg)?;
+    eprintln!(
+        "sigdoctor serve: listening on http://{} ({summary})",
+        server.local_addr()
+    );
+    runtime.block_on(wait_for_signal())?;
+    eprintln!("sigdoctor serve: shutting down");
+    server.shutdown();
+    Ok(crate::error::exit::OK)
+}
+
+async fn wait_for_signal() -> Result<(), Error> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut term = signal(SignalKind::terminate())
+            .map_err(|e| Error::Io(format!("cannot watch SIGTERM: {e}")))?;
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+    Ok(())
 }

@@ -374,6 +374,12 @@ pub struct ServeArgs {
     /// Log the base string expected for each failure (never the secret).
     #[arg(long)]
     pub log_base_strings: bool,
+    /// The --consumer-key pair is an admin key (api/admin/v1) instead of a subscription key.
+    #[arg(long)]
+    pub admin: bool,
+    /// Most live nonces remembered; past it new requests get 503 until old ones expire.
+    #[arg(long, default_value_t = 1_000_000, value_name = "N")]
+    pub nonce_cap: usize,
 }
 
 /// `demo`.

@@ -1,0 +1,267 @@
+//! The probe report (plain data, SPEC section 3 `sigdoctor.probe.v1`) and its renderers:
+//! a human table, JSON, and JUnit XML for `check`.
+//!
+//! JSON fields are exactly SPEC's, plus `findings` (why a verdict is what it is: a script
+//! needs the reason for "inconclusive" as much as a person does).
+
+use std::fmt::Write as _;
+
+use colored::Colorize;
+use serde::Serialize;
+
+use crate::error::exit;
+
+/// The outcome of a probe.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// The request as the user sends it authenticates.
+    Ok,
+    /// Another base URI authenticates: the server signs something else.
+    Mismatch,
+    /// Nothing authenticated, or the server cannot be judged.
+    Inconclusive,
+    /// No answer: network or TLS failure.
+    Unreachable,
+}
+
+impl Verdict {
+    /// SPEC section 2 exit code.
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Self::Ok => exit::OK,
+            Self::Mismatch => exit::FOUND,
+            Self::Inconclusive => exit::INCONCLUSIVE,
+            Self::Unreachable => exit::UNREACHABLE,
+        }
+    }
+
+    /// Lower-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Ok => "ok",
+            Self::Mismatch => "mismatch",
+            Self::Inconclusive => "inconclusive",
+            Self::Unreachable => "unreachable",
+        }
+    }
+}
+
+/// The variant that authenticated.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Authenticated {
+    /// Its base string URI.
+    pub signed_uri: String,
+    /// Deployment fault ids (SPEC section 5) it differs from the called URL by.
+    pub faults: Vec<String>,
+}
+
+/// One request of the sweep.
+#[derive(Clone, Debug, Serialize)]
+pub struct ProbeRow {
+    /// The base string URI signed.
+    pub signed_uri: String,
+    /// HTTP status; null when nothing answered.
+    pub status: Option<u16>,
+    /// Whether it authenticated.
+    pub authenticated: bool,
+    /// Round-trip time in milliseconds.
+    pub elapsed_ms: f64,
+}
+
+/// A reason behind the verdict, with what to do.
+#[derive(Clone, Debug, Serialize)]
+pub struct Finding {
+    /// Stable id (a deployment fault id, or `unknown-consumer-key`, `no-verification`...).
+    pub id: String,
+    /// What was seen.
+    pub message: String,
+    /// What to do, if anything.
+    pub fix: Option<String>,
+}
+
+/// A probe's result.
+#[derive(Clone, Debug, Serialize)]
+pub struct ProbeReport {
+    /// `sigdoctor.probe.v1`.
+    pub schema: &'static str,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// The URL as given.
+    pub target: String,
+    /// Every request sent (controls and retries included).
+    pub requests_sent: usize,
+    /// The authenticating variant.
+    pub authenticated: Option<Authenticated>,
+    /// The Base Address the server signs against (alteryx), inferred.
+    pub base_address: Option<String>,
+    /// Server clock minus ours, from the `Date` header.
+    pub clock_skew_seconds: Option<f64>,
+    /// The sweep, in sending order.
+    pub probes: Vec<ProbeRow>,
+    /// Why the verdict is what it is.
+    pub findings: Vec<Finding>,
+    /// Search statistics for `-v` (stderr only; not part of the JSON contract).
+    #[serde(skip)]
+    pub notes: Vec<String>,
+}
+
+impl ProbeReport {
+    /// An empty report for `target`.
+    pub fn new(target: &str) -> Self {
+        Self {
+            schema: "sigdoctor.probe.v1",
+            verdict: Verdict::Inconclusive,
+            target: target.to_string(),
+            requests_sent: 0,
+            authenticated: None,
+            base_address: None,
+            clock_skew_seconds: None,
+            probes: Vec::new(),
+            findings: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    /// Adds a finding.
+    pub fn find(&mut self, id: &str, message: impl Into<String>, fix: Option<String>) {
+        self.findings.push(Finding {
+            id: id.to_string(),
+            message: message.into(),
+            fix,
+        });
+    }
+
+    /// SPEC exit code.
+    pub fn exit_code(&self) -> u8 {
+        self.verdict.exit_code()
+    }
+
+    /// One line saying what the verdict means, for summaries and JUnit messages.
+    pub fn summary(&self) -> String {
+        match self.verdict {
+            Verdict::Ok => "the request as called authenticates".into(),
+            _ => self
+                .findings
+                .first()
+                .map(|f| f.message.clone())
+                .unwrap_or_else(|| self.verdict.as_str().to_string()),
+        }
+    }
+}
+
+/// The human report: verdict, table of probes, findings with their fixes.
+pub fn human(r: &ProbeReport, verbose: bool) -> String {
+    let mut out = String::new();
+    let verdict = match r.verdict {
+        Verdict::Ok => "ok".green().bold(),
+        Verdict::Mismatch => "mismatch".yellow().bold(),
+        Verdict::Inconclusive => "inconclusive".red().bold(),
+        Verdict::Unreachable => "unreachable".red().bold(),
+    };
+    let _ = writeln!(out, "probe {}: {verdict}", r.target);
+    if !r.probes.is_empty() {
+        let width = r
+            .probes
+            .iter()
+            .map(|p| p.signed_uri.len())
+            .max()
+            .unwrap_or(10)
+            .max(10);
+        let _ = writeln!(
+            out,
+            "\n  {:<width$}  {:>6}  {:<13}  {:>9}",
+            "signed URI", "status", "authenticated", "latency"
+        );
+        let shown = if verbose { r.probes.len() } else { 40 };
+        for p in r.probes.iter().take(shown) {
+            let status = p.status.map_or("-".to_string(), |s| s.to_string());
+            let auth = if p.authenticated {
+                "yes".green().to_string()
+            } else {
+                "no ".to_string()
+            };
+            let _ = writeln!(
+                out,
+                "  {:<width$}  {:>6}  {:<13}  {:>7.1}ms",
+                p.signed_uri, status, auth, p.elapsed_ms
+            );
+        }
+        if r.probes.len() > shown {
+            let _ = writeln!(out, "  ... {} more (-v shows all)", r.probes.len() - shown);
+        }
+    }
+    let _ = writeln!(out, "\n  requests sent: {}", r.requests_sent);
+    if let Some(skew) = r.clock_skew_seconds {
+        let _ = writeln!(out, "  server clock: {skew:+.0} s from ours");
+    }
+    if let Some(a) = &r.authenticated {
+        let _ = writeln!(out, "  authenticates: {}", a.signed_uri.bold());
+        if !a.faults.is_empty() {
+            let _ = writeln!(out, "  faults: {}", a.faults.join(", "));
+        }
+    }
+    if let Some(b) = &r.base_address {
+        let _ = writeln!(out, "  server Base Address: {b}");
+    }
+    for f in &r.findings {
+        let _ = writeln!(out, "\n  [{}] {}", f.id.cyan(), f.message);
+        if let Some(fix) = &f.fix {
+            let _ = writeln!(out, "  fix: {fix}");
+        }
+    }
+    out
+}
+
+/// The JSON report (one object; SPEC section 3).
+pub fn json(r: &ProbeReport) -> String {
+    serde_json::to_string_pretty(r).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+}
+
+/// One `check` result for JUnit: a target's report, or the error that stopped it.
+pub struct CheckResult {
+    /// The target's name (its URL).
+    pub name: String,
+    /// The report, or the runtime error.
+    pub outcome: Result<ProbeReport, String>,
+    /// A failed `--expect-base-address` assertion.
+    pub assertion: Option<String>,
+}
+
+/// JUnit XML: one testcase per check; negative outcomes are `<failure>`, runtime problems
+/// (unreachable, bad input) `<error>`, as hurl maps them.
+pub fn junit(results: &[CheckResult]) -> String {
+    use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
+    let mut suite = TestSuite::new("sigdoctor check");
+    for c in results {
+        let status = match (&c.outcome, &c.assertion) {
+            (Err(e), _) => {
+                let mut s = TestCaseStatus::non_success(NonSuccessKind::Error);
+                s.set_message(e.clone()).set_type("error");
+                s
+            }
+            (Ok(r), _) if r.verdict == Verdict::Unreachable => {
+                let mut s = TestCaseStatus::non_success(NonSuccessKind::Error);
+                s.set_message(r.summary()).set_type("unreachable");
+                s
+            }
+            (Ok(r), a) if r.verdict != Verdict::Ok || a.is_some() => {
+                let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
+                let msg = a.clone().unwrap_or_else(|| r.summary());
+                s.set_message(msg)
+                    .set_type(r.verdict.as_str())
+                    .set_description(human(r, false));
+                s
+            }
+            _ => TestCaseStatus::success(),
+        };
+        let mut case = TestCase::new(c.name.clone(), status);
+        case.set_classname("sigdoctor.check");
+        suite.add_test_case(case);
+    }
+    let mut report = Report::new("sigdoctor");
+    report.add_test_suite(suite);
+    report
+        .to_string()
+        .unwrap_or_else(|e| format!("<!-- junit: {e} -->"))
+}
