@@ -5,7 +5,6 @@ use crate::cli::{ExplainArgs, Format, GlobalArgs, Profile};
 use crate::error::Error;
 use crate::report::{human, json, ExplainReport};
 use crate::search::{explain, looks_like_alteryx, ExplainOptions};
-use crate::secret::Secret;
 
 /// Runs `explain` and returns its exit code (0 valid, 1 explained, 3 unexplained; several
 /// requests: the worst).
@@ -31,14 +30,14 @@ pub fn run(args: ExplainArgs, global: &GlobalArgs) -> Result<u8, Error> {
             first.url.text
         )));
     }
-    let consumer_secret = secret(
+    let consumer_secret = crate::app::load_secret(
         args.credentials.consumer_secret.as_deref(),
-        "SIGDOCTOR_CONSUMER_SECRET",
+        crate::app::CONSUMER_SECRET_ENV,
         "consumer secret",
     )?;
-    let token_secret = secret(
+    let token_secret = crate::app::load_secret(
         args.credentials.token_secret.as_deref(),
-        "SIGDOCTOR_TOKEN_SECRET",
+        crate::app::TOKEN_SECRET_ENV,
         "token secret",
     )?;
     let now = args.now.unwrap_or_else(|| {
@@ -108,16 +107,4 @@ fn emit(text: &str) -> Result<(), Error> {
         }
         _ => Ok(()),
     }
-}
-
-/// Resolves a secret source. A value that came from the default environment variable is the
-/// secret itself (clap fills the flag from it), not a source to interpret, and is no
-/// process-list risk.
-fn secret(src: Option<&str>, env_var: &str, what: &str) -> Result<Option<Secret>, Error> {
-    let Some(src) = src else { return Ok(None) };
-    let from_env = std::env::var(env_var).is_ok_and(|v| v == src);
-    if from_env && !src.starts_with("env:") && !src.starts_with("file:") {
-        return Ok(Some(Secret::new(src)));
-    }
-    crate::app::load_secret(Some(src), what)
 }

@@ -41,9 +41,21 @@ pub fn setup_color(global: &GlobalArgs) -> bool {
     on
 }
 
-/// Reads an optional secret from its source (`env:`, `file:`, `stdin`, `prompt`, literal),
-/// warning on stderr about literals.
-pub fn load_secret(src: Option<&str>, what: &str) -> Result<Option<Secret>, Error> {
-    src.map(|s| Secret::from_source(s, what, &mut |w| eprintln!("sigdoctor: {w}")))
-        .transpose()
+/// The environment variable holding the consumer secret when no flag names a source.
+pub const CONSUMER_SECRET_ENV: &str = "SIGDOCTOR_CONSUMER_SECRET";
+/// The environment variable holding the token secret when no flag names a source.
+pub const TOKEN_SECRET_ENV: &str = "SIGDOCTOR_TOKEN_SECRET";
+
+/// Reads an optional secret. A flag names a source (`env:`, `file:`, `stdin`, `prompt`, or
+/// a literal, warned about on stderr); without a flag, `default_env` holds the secret itself
+/// (SPEC: the documented default), which is no process-list risk and gets no warning.
+pub fn load_secret(
+    flag: Option<&str>,
+    default_env: &str,
+    what: &str,
+) -> Result<Option<Secret>, Error> {
+    match flag {
+        Some(src) => Secret::from_source(src, what, &mut |w| eprintln!("sigdoctor: {w}")).map(Some),
+        None => Ok(std::env::var(default_env).ok().map(Secret::new)),
+    }
 }

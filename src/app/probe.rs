@@ -44,7 +44,7 @@ pub fn config(
         .or_else(|| o.credentials.consumer_key.clone())
         .ok_or_else(|| Error::input("probe needs --consumer-key KEY"))?;
     let src = secret_src.or(o.credentials.consumer_secret.as_deref());
-    let consumer_secret = crate::app::load_secret(src, "consumer secret")?.ok_or_else(|| {
+    let consumer_secret = crate::app::load_secret(src, crate::app::CONSUMER_SECRET_ENV, "consumer secret")?.ok_or_else(|| {
         Error::input("probe needs --consumer-secret SRC (env:VAR, file:PATH, stdin, prompt) or SIGDOCTOR_CONSUMER_SECRET")
     })?;
     if o.concurrency == 0 {

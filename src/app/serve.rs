@@ -21,33 +21,31 @@ pub fn config(args: &ServeArgs) -> Result<ServeConfig, Error> {
     if let Some(path) = &args.credentials {
         keys = serve::credentials::load(path)?;
     }
-    match (&args.consumer_key, &args.consumer_secret) {
-        (Some(k), Some(src)) => {
-            let secret = super::load_secret(Some(src), "--consumer-secret")?
-                .ok_or_else(|| Error::input("--consumer-secret: no secret"))?;
-            if keys.iter().any(|p| &p.consumer_key == k) {
-                return Err(Error::input(format!(
-                    "--consumer-key `{k}` is also in --credentials"
-                )));
-            }
-            keys.push(KeyPair {
-                consumer_key: k.clone(),
-                consumer_secret: secret,
-                role: if args.admin {
-                    Role::Admin
-                } else {
-                    Role::Subscription
-                },
-            });
-        }
-        (Some(_), None) => {
-            return Err(Error::input(
+    if let Some(k) = &args.consumer_key {
+        let secret = super::load_secret(
+            args.consumer_secret.as_deref(),
+            super::CONSUMER_SECRET_ENV,
+            "--consumer-secret",
+        )?
+        .ok_or_else(|| {
+            Error::input(
                 "--consumer-key needs --consumer-secret SRC (or SIGDOCTOR_CONSUMER_SECRET)",
-            ))
+            )
+        })?;
+        if keys.iter().any(|p| &p.consumer_key == k) {
+            return Err(Error::input(format!(
+                "--consumer-key `{k}` is also in --credentials"
+            )));
         }
-        // The secret may come from SIGDOCTOR_CONSUMER_SECRET for other commands: without a
-        // key it is simply unused here.
-        (None, _) => {}
+        keys.push(KeyPair {
+            consumer_key: k.clone(),
+            consumer_secret: secret,
+            role: if args.admin {
+                Role::Admin
+            } else {
+                Role::Subscription
+            },
+        });
     }
     if keys.is_empty() {
         return Err(Error::input(

@@ -88,9 +88,9 @@ pub fn run(args: SignArgs, global: &GlobalArgs) -> Result<u8, Error> {
     let consumer_key = args.credentials.consumer_key.clone().ok_or_else(|| {
         Error::input("sign needs --consumer-key (the oauth_consumer_key to sign with)")
     })?;
-    let consumer_secret = load(
+    let consumer_secret = crate::app::load_secret(
         args.credentials.consumer_secret.as_deref(),
-        "SIGDOCTOR_CONSUMER_SECRET",
+        crate::app::CONSUMER_SECRET_ENV,
         "consumer secret",
     )?
     .ok_or_else(|| {
@@ -99,9 +99,9 @@ pub fn run(args: SignArgs, global: &GlobalArgs) -> Result<u8, Error> {
              or env SIGDOCTOR_CONSUMER_SECRET",
         )
     })?;
-    let token_secret = load(
+    let token_secret = crate::app::load_secret(
         args.credentials.token_secret.as_deref(),
-        "SIGDOCTOR_TOKEN_SECRET",
+        crate::app::TOKEN_SECRET_ENV,
         "token secret",
     )?;
     let input = RequestInput {
@@ -160,19 +160,6 @@ pub fn run(args: SignArgs, global: &GlobalArgs) -> Result<u8, Error> {
             Err(Error::Io(format!("cannot write to stdout: {e}")))
         }
         _ => Ok(exit::OK),
-    }
-}
-
-/// Loads a secret; a value that clap took from the documented environment variable is the
-/// secret itself, not a literal typed on the command line, so it gets no process-list warning.
-fn load(src: Option<&str>, var: &str, what: &str) -> Result<Option<Secret>, Error> {
-    let is_source =
-        |s: &str| s.starts_with("env:") || s.starts_with("file:") || s == "stdin" || s == "prompt";
-    match src {
-        Some(s) if !is_source(s) && std::env::var(var).ok().as_deref() == Some(s) => {
-            Ok(Some(Secret::new(s)))
-        }
-        other => crate::app::load_secret(other, what),
     }
 }
 

@@ -122,20 +122,12 @@ pub struct Credentials {
     #[arg(long, value_name = "KEY")]
     pub consumer_key: Option<String>,
     /// Consumer secret: env:VAR, file:PATH, stdin, prompt, or a literal (warned).
-    #[arg(
-        long,
-        value_name = "SRC",
-        env = "SIGDOCTOR_CONSUMER_SECRET",
-        hide_env_values = true
-    )]
+    /// Default: the secret itself from env SIGDOCTOR_CONSUMER_SECRET.
+    #[arg(long, value_name = "SRC")]
     pub consumer_secret: Option<String>,
     /// Token secret, same sources as --consumer-secret.
-    #[arg(
-        long,
-        value_name = "SRC",
-        env = "SIGDOCTOR_TOKEN_SECRET",
-        hide_env_values = true
-    )]
+    /// Default: the secret itself from env SIGDOCTOR_TOKEN_SECRET.
+    #[arg(long, value_name = "SRC")]
     pub token_secret: Option<String>,
 }
 
@@ -358,12 +350,8 @@ pub struct ServeArgs {
     #[arg(long, value_name = "KEY")]
     pub consumer_key: Option<String>,
     /// Consumer secret: env:VAR, file:PATH, stdin, prompt, or a literal (warned).
-    #[arg(
-        long,
-        value_name = "SRC",
-        env = "SIGDOCTOR_CONSUMER_SECRET",
-        hide_env_values = true
-    )]
+    /// Default: the secret itself from env SIGDOCTOR_CONSUMER_SECRET.
+    #[arg(long, value_name = "SRC")]
     pub consumer_secret: Option<String>,
     /// A TOML file of several key pairs (subscription and admin).
     #[arg(long, value_name = "FILE")]
