@@ -47,13 +47,12 @@ pub fn normalized_params_into(out: &mut String, req: &Request, form: &ParamForm)
         ParamOrder::SortedRaw => {
             pairs.sort_by(|a, b| (a.raw_name, a.raw_value).cmp(&(b.raw_name, b.raw_value)));
         }
-        ParamOrder::SortedAsStrings => pairs.sort_by(|a, b| {
-            let joined = |p: &Pair| format!("{}={}", p.name, p.value);
-            joined(a).cmp(&joined(b))
-        }),
-        ParamOrder::CaseInsensitive => pairs.sort_by(|a, b| {
-            (a.name.to_ascii_lowercase(), &a.value).cmp(&(b.name.to_ascii_lowercase(), &b.value))
-        }),
+        ParamOrder::SortedAsStrings => {
+            pairs.sort_by_cached_key(|p| format!("{}={}", p.name, p.value));
+        }
+        ParamOrder::CaseInsensitive => {
+            pairs.sort_by_cached_key(|p| (p.name.to_ascii_lowercase(), p.value.clone()));
+        }
     }
     for (i, p) in pairs.iter().enumerate() {
         if i > 0 {
@@ -120,15 +119,8 @@ fn choose<'a>(req: &'a Request, form: &ParamForm) -> Vec<Chosen<'a>> {
         chosen.retain(|c| !c.value.is_empty());
     }
     if set.duplicates_collapsed {
-        let mut seen: Vec<&[u8]> = Vec::new();
-        chosen.retain(|c| {
-            if seen.contains(&c.name) {
-                false
-            } else {
-                seen.push(c.name);
-                true
-            }
-        });
+        let mut seen: std::collections::HashSet<&[u8]> = std::collections::HashSet::new();
+        chosen.retain(|c| seen.insert(c.name));
     }
     chosen
 }
