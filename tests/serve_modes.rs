@@ -281,3 +281,40 @@ fn the_binary_reads_a_credentials_file_with_both_roles() {
         .unwrap();
     assert_eq!(child.wait().unwrap().code(), Some(0));
 }
+
+#[test]
+fn a_slow_client_trickling_its_headers_is_cut_off() {
+    use std::io::{Read, Write};
+    let srv = server("http://localhost/gallery/", |c| {
+        c.idle_timeout = std::time::Duration::from_millis(300);
+    });
+    let mut s = std::net::TcpStream::connect(srv.local_addr()).unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_millis(50)))
+        .unwrap();
+    // One header byte every 50 ms, never finishing the head: a slowloris client. The server
+    // must close the connection (or answer 408) instead of waiting for the head forever.
+    let head = b"GET /gallery/api/status/ping/ HTTP/1.1\r\nHost: localhost\r\nX-Slow: ";
+    let mut closed = false;
+    let mut buf = [0u8; 256];
+    for i in 0..400 {
+        let byte = [head.get(i).copied().unwrap_or(b'a')];
+        if s.write_all(&byte).is_err() {
+            closed = true;
+            break;
+        }
+        match s.read(&mut buf) {
+            Ok(0) => {
+                closed = true;
+                break;
+            }
+            Ok(n) => {
+                let answer = String::from_utf8_lossy(&buf[..n]).to_string();
+                assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+                closed = true;
+                break;
+            }
+            Err(_) => {} // read timed out: still open, keep trickling
+        }
+    }
+    assert!(closed, "the server kept a 20-second trickle open");
+}
