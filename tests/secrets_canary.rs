@@ -1,7 +1,7 @@
 //! Secrets (issue 6): a canary secret goes through every command, with -v and every output
 //! format, and must appear in no stdout, stderr, JSON, JUnit or log line.
 
-mod served;
+mod support;
 
 use assert_cmd::Command;
 
@@ -39,15 +39,17 @@ fn assert_clean(what: &str, text: &str) {
 
 #[test]
 fn no_command_prints_the_secret() {
-    let served = served::serve(
+    let served = support::serve_binary(
         &[
+            "--listen",
+            "127.0.0.1:0",
             "--base-address",
             "http://localhost/gallery/",
             "--consumer-key",
             "canary-key",
             "--log-base-strings",
         ],
-        CANARY,
+        &[("SIGDOCTOR_CONSUMER_SECRET", CANARY)],
     );
     let base = format!("http://{}/gallery/", served.addr);
     let endpoint = format!("{base}api/v1/workflows/subscription/");

@@ -51,23 +51,65 @@ pub fn free_port() -> u16 {
 }
 
 fn start_serve_binary(base_address: &str, normalization: Normalization) -> (SocketAddr, Guard) {
-    use std::io::{BufRead, BufReader};
-    use std::process::{Command, Stdio};
     let port = free_port();
     let base = base_address.replace("{port}", &port.to_string());
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sigdoctor"))
-        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
-        .args(["--base-address", &base])
-        .args([
+    let normalization = match normalization {
+        Normalization::Rfc => "rfc",
+        Normalization::Literal => "literal",
+    };
+    let served = serve_binary(
+        &[
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+            "--base-address",
+            &base,
             "--uri-normalization",
-            match normalization {
-                Normalization::Rfc => "rfc",
-                Normalization::Literal => "literal",
-            },
-        ])
-        .args(["--consumer-key", KEY])
-        .args(["--consumer-secret", &format!("env:{SECRET_VAR}")])
-        .env(SECRET_VAR, SECRET)
+            normalization,
+            "--consumer-key",
+            KEY,
+            "--consumer-secret",
+            &format!("env:{SECRET_VAR}"),
+        ],
+        &[(SECRET_VAR, SECRET)],
+    );
+    let addr = served.addr.parse().expect("serve address");
+    (addr, Guard::Child(served.take_child()))
+}
+
+/// A running `sigdoctor serve` binary, killed on drop, with what it logged since start-up.
+pub struct Served {
+    child: Option<std::process::Child>,
+    /// `127.0.0.1:PORT` it listens on.
+    pub addr: String,
+    /// Everything it wrote to stderr after its start-up line (collected by a thread, which
+    /// also keeps the pipe drained so the server never blocks on it).
+    pub log: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+impl Served {
+    /// Hands the child over to the caller (nothing is killed on drop any more).
+    pub fn take_child(mut self) -> std::process::Child {
+        self.child.take().expect("child still owned")
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        if let Some(c) = self.child.as_mut() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+/// Starts `sigdoctor serve ARGS` with `env`, and waits for its `listening on http://ADDR` line.
+pub fn serve_binary(args: &[&str], env: &[(&str, &str)]) -> Served {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sigdoctor"))
+        .arg("serve")
+        .args(args)
+        .envs(env.iter().copied())
         .stderr(Stdio::piped())
         .stdout(Stdio::null())
         .spawn()
@@ -80,11 +122,25 @@ fn start_serve_binary(base_address: &str, normalization: Normalization) -> (Sock
             _ => panic!("sigdoctor serve exited before listening"),
         };
         if let Some(rest) = line.split("listening on http://").nth(1) {
-            let addr = rest.split_whitespace().next().unwrap_or_default();
-            break addr.parse::<SocketAddr>().expect("serve address");
+            break rest
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_string();
         }
     };
-    // Keep draining stderr so the server never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
-    (addr, Guard::Child(child))
+    let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let sink = log.clone();
+    std::thread::spawn(move || {
+        for line in lines.map_while(Result::ok) {
+            let mut l = sink.lock().expect("log lock");
+            l.push_str(&line);
+            l.push('\n');
+        }
+    });
+    Served {
+        child: Some(child),
+        addr,
+        log,
+    }
 }
