@@ -50,15 +50,21 @@ fn everything() -> Request {
     .expect("bench request parses")
 }
 
-/// Runs the exhaustive (unexplained) search `reps` times on a pool of `threads`; returns
-/// (hypotheses per run, best seconds per run).
-fn exhaustive(req: &Request, threads: usize, reps: usize) -> (u64, f64) {
+/// A pool of `threads` and the options of the exhaustive search (every fault, token secret).
+fn pool_and_options(threads: usize) -> (rayon::ThreadPool, ExplainOptions) {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
         .expect("thread pool");
     let mut o = opts(4);
     o.token_secret = Some(Secret::new("pfkkdhi9sl3r4s00"));
+    (pool, o)
+}
+
+/// Runs the exhaustive (unexplained) search `reps` times on a pool of `threads`; returns
+/// (hypotheses per run, best seconds per run).
+fn exhaustive(req: &Request, threads: usize, reps: usize) -> (u64, f64) {
+    let (pool, o) = pool_and_options(threads);
     let mut best = f64::MAX;
     let mut hyps = 0;
     for _ in 0..reps {
@@ -76,12 +82,7 @@ fn exhaustive(req: &Request, threads: usize, reps: usize) -> (u64, f64) {
 /// hypotheses per second in total.
 fn saturated(req: &Request, threads: usize, jobs: usize) -> f64 {
     use rayon::prelude::*;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .expect("thread pool");
-    let mut o = opts(4);
-    o.token_secret = Some(Secret::new("pfkkdhi9sl3r4s00"));
+    let (pool, o) = pool_and_options(threads);
     let t = Instant::now();
     let total: u64 = pool.install(|| {
         (0..jobs)

@@ -15,6 +15,7 @@
 pub mod app;
 pub mod cli;
 pub mod error;
+pub mod fresh;
 pub mod input;
 pub mod lint;
 pub mod probe;

@@ -76,7 +76,7 @@ pub fn run(args: CheckArgs, global: &GlobalArgs) -> Result<u8, Error> {
         );
         let outcome = match config {
             Ok(c) if opts.dry_run => {
-                print!("{}", probe::dry_run_plan(&c)?);
+                crate::app::emit(&probe::dry_run_plan(&c)?)?;
                 continue;
             }
             Ok(c) => probe::probe(&c).map_err(|e| e.one_line()),
@@ -97,7 +97,7 @@ pub fn run(args: CheckArgs, global: &GlobalArgs) -> Result<u8, Error> {
     if args.options.dry_run {
         return Ok(exit::OK);
     }
-    render(&results, args.format, several, global.verbose);
+    crate::app::emit(&render(&results, args.format, several, global.verbose))?;
     Ok(results.iter().map(code).max().unwrap_or(exit::OK))
 }
 
@@ -109,9 +109,9 @@ fn code(c: &CheckResult) -> u8 {
     }
 }
 
-fn render(results: &[CheckResult], format: Format, several: bool, verbose: bool) {
+fn render(results: &[CheckResult], format: Format, several: bool, verbose: bool) -> String {
     match format {
-        Format::Junit => println!("{}", report::junit(results)),
+        Format::Junit => format!("{}\n", report::junit(results)),
         Format::Json => {
             let values: Vec<serde_json::Value> = results
                 .iter()
@@ -131,18 +131,23 @@ fn render(results: &[CheckResult], format: Format, several: bool, verbose: bool)
             } else {
                 values.into_iter().next().unwrap_or_default()
             };
-            println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+            format!(
+                "{}\n",
+                serde_json::to_string_pretty(&out).unwrap_or_default()
+            )
         }
         Format::Human => {
+            let mut text = String::new();
             for c in results {
                 match &c.outcome {
-                    Ok(r) => print!("{}", report::human(r, verbose)),
-                    Err(e) => println!("check {}: error: {e}", c.name),
+                    Ok(r) => text.push_str(&report::human(r, verbose)),
+                    Err(e) => text.push_str(&format!("check {}: error: {e}\n", c.name)),
                 }
                 if let Some(a) = &c.assertion {
-                    println!("  assertion failed: {a}");
+                    text.push_str(&format!("  assertion failed: {a}\n"));
                 }
             }
+            text
         }
     }
 }

@@ -10,7 +10,7 @@
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use crate::cli::{Cli, Command, DemoArgs, GlobalArgs};
 use crate::error::Error;
@@ -107,12 +107,6 @@ fn clients() -> Vec<Client> {
             ..base
         },
     ]
-}
-
-fn unix_now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0))
 }
 
 /// The URL the client sends (public origin), signed the client's way.
@@ -237,20 +231,15 @@ fn start(base_address: &str) -> Result<serve::ServerHandle, Error> {
 /// Signs for `c`, drawing nonces until a URL-safe client's signature really carries `-` or
 /// `_`: otherwise both alphabets agree and there would be no output fault to show.
 fn shows_its_output_form(c: &Client, public: &str, now: i64) -> Result<String, Error> {
-    let mut url = signed_url(c, public, &nonce(), now)?;
+    let mut url = signed_url(c, public, &crate::fresh::random_nonce(), now)?;
     for _ in 0..64 {
         let signature = url.rsplit("oauth_signature=").next().unwrap_or("");
         if c.output != OutputForm::UrlsafeBase64 || signature.contains(['-', '_']) {
             break;
         }
-        url = signed_url(c, public, &nonce(), now)?;
+        url = signed_url(c, public, &crate::fresh::random_nonce(), now)?;
     }
     Ok(url)
-}
-
-fn nonce() -> String {
-    use rand::Rng;
-    format!("{:016x}", rand::thread_rng().gen::<u64>())
 }
 
 /// Runs `demo`.
@@ -262,7 +251,7 @@ pub fn run(_args: DemoArgs, global: &GlobalArgs) -> Result<u8, Error> {
     std::env::set_var(ADMIN_SECRET_ENV, ADMIN_SECRET);
     let server = start(BASE_ADDRESS)?;
     let addr = server.local_addr();
-    let now = unix_now();
+    let now = crate::fresh::unix_now();
     println!("sigdoctor demo: a Gallery behind a TLS-terminating load balancer, on loopback\n");
     println!("  server   sigdoctor serve at http://{addr}, Base Address {BASE_ADDRESS}");
     println!("           (a Gallery signs its configured Base Address, not the URL clients call)");
@@ -359,7 +348,7 @@ fn fixed(now: i64) -> Result<(), Error> {
         } else {
             PUBLIC.to_string()
         };
-        let url = signed_url(c, &public, &nonce(), now)?;
+        let url = signed_url(c, &public, &crate::fresh::random_nonce(), now)?;
         let (status, message) = deliver(server.local_addr(), &url)?;
         let message = if status == 200 { "OK" } else { &message };
         println!("{}. {:<66} -> {status} {message}", i + 1, c.title);

@@ -40,11 +40,7 @@ pub fn run(args: ExplainArgs, global: &GlobalArgs) -> Result<u8, Error> {
         crate::app::TOKEN_SECRET_ENV,
         "token secret",
     )?;
-    let now = args.now.unwrap_or_else(|| {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs() as i64)
-    });
+    let now = args.now.unwrap_or_else(crate::fresh::unix_now);
     let mut reports: Vec<ExplainReport> = Vec::with_capacity(requests.len());
     for req in &requests {
         let opts = ExplainOptions {
@@ -55,9 +51,8 @@ pub fn run(args: ExplainArgs, global: &GlobalArgs) -> Result<u8, Error> {
             now,
             max_faults: args.max_faults,
             alteryx: match args.profile {
-                Profile::Alteryx => true,
-                Profile::Generic => false,
                 Profile::Auto => looks_like_alteryx(req),
+                explicit => explicit == Profile::Alteryx,
             },
         };
         reports.push(explain(req, &opts));
@@ -78,7 +73,7 @@ pub fn run(args: ExplainArgs, global: &GlobalArgs) -> Result<u8, Error> {
             }
         }
     }
-    emit(&text)?;
+    crate::app::emit(&text)?;
     if global.verbose {
         for r in &reports {
             for line in &r.considered {
@@ -95,16 +90,4 @@ pub fn run(args: ExplainArgs, global: &GlobalArgs) -> Result<u8, Error> {
         .map(ExplainReport::exit_code)
         .max()
         .unwrap_or(0))
-}
-
-/// Writes the report to stdout; a closed pipe (`| head`) is not an error.
-fn emit(text: &str) -> Result<(), Error> {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(Error::Io(format!("cannot write the report: {e}")))
-        }
-        _ => Ok(()),
-    }
 }

@@ -41,6 +41,19 @@ pub fn setup_color(global: &GlobalArgs) -> bool {
     on
 }
 
+/// Writes a report to stdout; a closed pipe (`sigdoctor ... | head`) is the reader's choice,
+/// not an error, where `print!` would panic.
+pub fn emit(text: &str) -> Result<(), Error> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Error::Io(format!("cannot write the report: {e}")))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// The environment variable holding the consumer secret when no flag names a source.
 pub const CONSUMER_SECRET_ENV: &str = "SIGDOCTOR_CONSUMER_SECRET";
 /// The environment variable holding the token secret when no flag names a source.

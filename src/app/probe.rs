@@ -15,7 +15,7 @@ pub fn run(args: ProbeArgs, global: &GlobalArgs) -> Result<u8, Error> {
     colored::control::set_override(color);
     let config = config(&args.url, &args.options, None, None)?;
     if args.options.dry_run {
-        print!("{}", probe::dry_run_plan(&config)?);
+        crate::app::emit(&probe::dry_run_plan(&config)?)?;
         return Ok(crate::error::exit::OK);
     }
     let r = probe::probe(&config)?;
@@ -24,10 +24,10 @@ pub fn run(args: ProbeArgs, global: &GlobalArgs) -> Result<u8, Error> {
             eprintln!("sigdoctor: probe: {n}");
         }
     }
-    match args.format {
-        Format::Json => println!("{}", report::json(&r)),
-        _ => print!("{}", report::human(&r, global.verbose)),
-    }
+    crate::app::emit(&match args.format {
+        Format::Json => format!("{}\n", report::json(&r)),
+        _ => report::human(&r, global.verbose),
+    })?;
     Ok(r.exit_code())
 }
 

@@ -6,10 +6,6 @@
 //! again and verified before anything is printed: what `sign` prints is what the request
 //! model, and so `explain` and `serve`, read back.
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
-use rand::distributions::Alphanumeric;
-use rand::Rng;
 use serde_json::json;
 
 use crate::cli::SignatureMethodArg;
@@ -121,8 +117,14 @@ pub fn run(args: SignArgs, global: &GlobalArgs) -> Result<u8, Error> {
         consumer_secret: &consumer_secret,
         token: args.token.as_deref(),
         token_secret: token_secret.as_ref(),
-        timestamp: args.timestamp.clone().unwrap_or_else(now),
-        nonce: args.nonce.clone().unwrap_or_else(random_nonce),
+        timestamp: args
+            .timestamp
+            .clone()
+            .unwrap_or_else(|| crate::fresh::unix_now().to_string()),
+        nonce: args
+            .nonce
+            .clone()
+            .unwrap_or_else(crate::fresh::random_nonce),
         method: method_of(args.signature_method),
         placement,
         realm: args.realm.as_deref(),
@@ -153,14 +155,8 @@ pub fn run(args: SignArgs, global: &GlobalArgs) -> Result<u8, Error> {
                 .map_err(|e| Error::Io(format!("cannot write JSON: {e}")))?
         }
     };
-    // A closed pipe (`| head`) is the reader's choice, not an error; println! would panic.
-    use std::io::Write;
-    match writeln!(std::io::stdout().lock(), "{out}") {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(Error::Io(format!("cannot write to stdout: {e}")))
-        }
-        _ => Ok(exit::OK),
-    }
+    crate::app::emit(&format!("{out}\n"))?;
+    Ok(exit::OK)
 }
 
 /// Where the OAuth parameters go: as asked; else where the chosen output can show them
@@ -208,22 +204,6 @@ pub fn method_of(m: SignatureMethodArg) -> SignatureMethod {
         SignatureMethodArg::HmacSha512 => SignatureMethod::HmacSha512,
         SignatureMethodArg::Plaintext => SignatureMethod::Plaintext,
     }
-}
-
-fn now() -> String {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
-        .to_string()
-}
-
-/// 32 random alphanumeric characters: unguessable and safe in every placement.
-pub fn random_nonce() -> String {
-    rand::thread_rng()
-        .sample_iter(&Alphanumeric)
-        .take(32)
-        .map(char::from)
-        .collect()
 }
 
 /// Signs the request `spec` describes, and verifies the result by parsing it back.

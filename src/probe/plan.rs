@@ -37,11 +37,7 @@ impl Target {
     /// Resolves the profile and, for a Gallery address, appends the read-only endpoint.
     pub fn new(url: &str, profile: Profile, admin: bool) -> Result<Self, Error> {
         let given = without_oauth_params(&RawUrl::parse(url)?)?;
-        let alteryx = match profile {
-            Profile::Alteryx => true,
-            Profile::Generic => false,
-            Profile::Auto => looks_like_gallery(&given.path),
-        };
+        let alteryx = crate::input::resolve_profile(profile, &given) == Profile::Alteryx;
         if !alteryx {
             return Ok(Self {
                 given: url.to_string(),
@@ -111,15 +107,6 @@ fn without_oauth_params(url: &RawUrl) -> Result<RawUrl, Error> {
         format!("{base}?{}", kept.join("&"))
     };
     RawUrl::parse(&text)
-}
-
-/// SPEC section 2 `--profile auto`: a `gallery` path segment or a Gallery API path.
-pub fn looks_like_gallery(path: &str) -> bool {
-    let lower = path.to_ascii_lowercase();
-    lower.split('/').any(|s| s == "gallery")
-        || ["/api/v1/", "/api/admin/", "/api/user/v2/"]
-            .iter()
-            .any(|p| lower.contains(p))
 }
 
 /// One base URI the server may sign against.

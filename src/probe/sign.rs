@@ -1,8 +1,6 @@
 //! Fresh signed requests: the called URL on the wire, a candidate's base URI in the
 //! signature. All signing goes through [`crate::rfc5849::sign_with`].
 
-use rand::distributions::{Alphanumeric, DistString};
-
 use super::plan::Target;
 use super::transport::HttpRequest;
 use crate::error::Error;
@@ -31,11 +29,7 @@ pub struct Signer {
 impl Signer {
     /// The timestamp clock, before any skew correction.
     pub fn clock(&self) -> i64 {
-        self.now.unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs() as i64)
-        })
+        self.now.unwrap_or_else(crate::fresh::unix_now)
     }
 
     /// A request to the called URL whose signature is computed over `cand` under `form`.
@@ -48,7 +42,7 @@ impl Signer {
         shift: i64,
         control: bool,
     ) -> Result<HttpRequest, Error> {
-        let nonce = Alphanumeric.sample_string(&mut rand::thread_rng(), 32);
+        let nonce = crate::fresh::random_nonce();
         let params: Vec<(String, String)> = vec![
             ("oauth_consumer_key".into(), self.consumer_key.clone()),
             ("oauth_nonce".into(), nonce),

@@ -48,13 +48,13 @@ pub struct ExplainOptions {
     pub alteryx: bool,
 }
 
-/// Whether the Alteryx profile applies to `req` under `--profile auto` (SPEC section 2).
+/// Whether the Alteryx profile applies to `req` under `--profile auto`: the SPEC rule of
+/// [`crate::input::resolve_profile`], plus a 2022.1+ `/webapi/` URL, whose advice (OAuth 1.0a
+/// is gone there) is Alteryx advice.
 pub fn looks_like_alteryx(req: &Request) -> bool {
-    let path = req.url.path.to_ascii_lowercase();
-    path.split('/').any(|s| s == "gallery")
-        || ["/api/v1/", "/api/admin/", "/api/user/v2/", "/webapi/"]
-            .iter()
-            .any(|p| path.contains(p))
+    crate::input::resolve_profile(crate::cli::Profile::Auto, &req.url)
+        == crate::cli::Profile::Alteryx
+        || req.url.path.to_ascii_lowercase().contains("/webapi/")
 }
 
 /// The host names tried for `uri-host`: the user's aliases, then localhost and 127.0.0.1,

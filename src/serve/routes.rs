@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, Query, RawQuery, Request, State};
@@ -137,9 +137,7 @@ async fn guard(State(st): State<Arc<Shared>>, req: Request, next: Next) -> Respo
             )
         }
     };
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+    let now = crate::fresh::unix_now();
     let verdict = {
         let path = parts.uri.path();
         let authorization = header_text(&parts.headers, header::AUTHORIZATION);
