@@ -18,7 +18,7 @@ fn main() -> ExitCode {
     match sigdoctor::app::run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("sigdoctor: error: {}", e.one_line());
+            sigdoctor::out::stderr_line(&format!("sigdoctor: error: {}", e.one_line()));
             ExitCode::from(e.exit_code())
         }
     }

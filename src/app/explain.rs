@@ -77,11 +77,12 @@ pub fn run(args: ExplainArgs, global: &GlobalArgs) -> Result<u8, Error> {
     if global.verbose {
         for r in &reports {
             for line in &r.considered {
-                eprintln!("sigdoctor: considered {line}");
+                crate::eline!("sigdoctor: considered {line}");
             }
-            eprintln!(
+            crate::eline!(
                 "sigdoctor: searched {} hypotheses in {:.2} ms",
-                r.search.hypotheses, r.search.elapsed_ms
+                r.search.hypotheses,
+                r.search.elapsed_ms
             );
         }
     }

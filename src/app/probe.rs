@@ -21,7 +21,7 @@ pub fn run(args: ProbeArgs, global: &GlobalArgs) -> Result<u8, Error> {
     let r = probe::probe(&config)?;
     if global.verbose {
         for n in &r.notes {
-            eprintln!("sigdoctor: probe: {n}");
+            crate::eline!("sigdoctor: probe: {n}");
         }
     }
     crate::app::emit(&match args.format {

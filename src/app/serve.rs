@@ -96,12 +96,12 @@ pub fn run(args: ServeArgs, _global: &GlobalArgs) -> Result<u8, Error> {
         .build()
         .map_err(|e| Error::Io(format!("cannot start the signal runtime: {e}")))?;
     let server = serve::start(cfg)?;
-    eprintln!(
+    crate::eline!(
         "sigdoctor serve: listening on http://{} ({summary})",
         server.local_addr()
     );
     runtime.block_on(wait_for_signal())?;
-    eprintln!(
+    crate::eline!(
         "sigdoctor serve: shutting down ({} live nonces)",
         server.nonces()
     );

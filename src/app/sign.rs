@@ -109,7 +109,9 @@ pub fn run(args: SignArgs, global: &GlobalArgs) -> Result<u8, Error> {
     };
     let placement = choose_placement(&args)?;
     if args.realm.is_some() && placement != Placement::Header {
-        eprintln!("sigdoctor: warning: --realm is sent in the Authorization header only; ignored");
+        crate::eline!(
+            "sigdoctor: warning: --realm is sent in the Authorization header only; ignored"
+        );
     }
     let spec = SignSpec {
         input,
@@ -132,10 +134,10 @@ pub fn run(args: SignArgs, global: &GlobalArgs) -> Result<u8, Error> {
     };
     let signed = sign_request(&spec)?;
     if global.verbose {
-        eprintln!("base string: {}", signed.base_string);
-        eprintln!("consumer secret: {}", consumer_secret.fingerprint());
+        crate::eline!("base string: {}", signed.base_string);
+        crate::eline!("consumer secret: {}", consumer_secret.fingerprint());
         if let Some(t) = &token_secret {
-            eprintln!("token secret: {}", t.fingerprint());
+            crate::eline!("token secret: {}", t.fingerprint());
         }
     }
     let out = match args.output {

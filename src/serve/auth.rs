@@ -341,7 +341,7 @@ impl Verifier {
                 || "unknown key".to_string(),
                 |k| format!("secret {}", k.consumer_secret.fingerprint()),
             );
-        eprintln!(
+        crate::eline!(
             "sigdoctor serve: {} {} {}: {} [key `{key}`, {fp}] expected base string: {base}",
             f.status(),
             req.method,

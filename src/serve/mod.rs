@@ -243,7 +243,7 @@ async fn accept_loop(
     let listener = match tokio::net::TcpListener::from_std(std_listener) {
         Ok(l) => l,
         Err(e) => {
-            eprintln!("sigdoctor serve: cannot use the listener: {e}");
+            crate::eline!("sigdoctor serve: cannot use the listener: {e}");
             return;
         }
     };
