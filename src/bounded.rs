@@ -36,7 +36,7 @@ pub fn read(reader: impl Read, limit: u64, source: &str) -> Result<Vec<u8>, Erro
 /// Reads the file at `path`, refusing one over `limit` bytes (by its size when it has one,
 /// by reading otherwise: `/dev/zero` and pipes have no size).
 pub fn read_file(path: &Path, limit: u64, source: &str) -> Result<Vec<u8>, Error> {
-    let file = File::open(path).map_err(|e| Error::input(format!("cannot read {source}: {e}")))?;
+    let file = File::open(path).map_err(|e| Error::input(format!("cannot open {source}: {e}")))?;
     if file.metadata().map_or(0, |m| m.len()) > limit {
         return Err(too_big(source, limit));
     }

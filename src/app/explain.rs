@@ -69,7 +69,7 @@ pub fn run(args: ExplainArgs, global: &GlobalArgs) -> Result<u8, Error> {
                 if reports.len() > 1 {
                     text.push_str(&format!("=== request {} of {} ===\n", i + 1, reports.len()));
                 }
-                text.push_str(&human::render(r));
+                text.push_str(&crate::report::sanitize::for_terminal(|| human::render(r)));
             }
         }
     }

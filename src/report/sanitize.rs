@@ -82,18 +82,4 @@ mod tests {
         assert_eq!(escape_text("abc\u{202e}def"), "abc\\u{202e}def");
         assert!(matches!(escape_line("plain\ttext é"), Cow::Borrowed(_)));
     }
-
-    #[test]
-    fn terminal_keeps_our_colours_and_drops_theirs() {
-        use colored::Colorize;
-        colored::control::set_override(true);
-        let ours = for_terminal(|| format!("{} fine\n", "EXPLAINED".yellow()));
-        assert!(ours.contains('\u{1b}'), "our colour is kept: {ours:?}");
-        let theirs = for_terminal(|| format!("{} k=\u{1b}]0;pwned\u{7}\n", "EXPLAINED".yellow()));
-        assert!(!theirs.contains('\u{1b}'), "{theirs:?}");
-        assert!(theirs.contains("k=\\x1b]0;pwned\\x07"), "{theirs:?}");
-        colored::control::set_override(false);
-        assert_eq!(for_terminal(|| "x\u{1b}\n".into()), "x\\x1b\n");
-        colored::control::unset_override();
-    }
 }
