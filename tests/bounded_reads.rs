@@ -57,7 +57,7 @@ fn secrets_from_dev_zero() {
         "16 KiB",
     );
     bounded(
-        "sign https://h/x --consumer-key k --token t --token-secret file:/dev/zero",
+        "sign https://h/x --consumer-key k --consumer-secret env:SECRET --token t --token-secret file:/dev/zero",
         "/dev/null",
         "file:/dev/zero",
         "16 KiB",
@@ -96,7 +96,7 @@ fn a_secret_file_at_the_limit_is_read_and_one_past_it_is_not() {
     let sign = |p: &std::path::Path| {
         run(
             &format!(
-                "sign https://h/x --consumer-key k --consumer-secret file:{}",
+                "sign https://h/x --consumer-key k --consumer-secret file:{} --output json",
                 p.display()
             ),
             "/dev/null",

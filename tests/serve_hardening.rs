@@ -145,7 +145,7 @@ fn per_request_checks_cost_time_linear_in_the_request() {
         "3 x 1 MB: {big_cost:.2} s CPU; 30 x 100 KB: {small_cost:.2} s CPU; ratio {ratio:.2}"
     );
     assert!(
-        ratio < 3.0,
+        ratio < 4.0,
         "cost grows faster than the request: ratio {ratio:.2}"
     );
 }
