@@ -1,4 +1,5 @@
 //! The `sigdoctor` binary: parse arguments, run, map the outcome to an exit code.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 
 use std::process::ExitCode;
 

@@ -89,6 +89,16 @@ fn no_window_of_one_period_holds_more_than_one_request() {
         })
         .max()
         .unwrap_or(0);
+    let min_gap = times
+        .windows(2)
+        .map(|w| w[1] - w[0])
+        .min()
+        .unwrap_or_default();
+    eprintln!(
+        "{} requests; at most {worst} within any {period:?} (closest two {min_gap:?} apart); {:?} from first to last",
+        times.len(),
+        *times.last().unwrap() - times[0]
+    );
     assert!(
         worst <= 2,
         "{worst} requests arrived within one period of {period:?} at --rate {rate}"
