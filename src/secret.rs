@@ -73,9 +73,14 @@ impl Secret {
                 let bytes = bounded::read_line(std::io::stdin().lock(), SECRET_BYTES, &source)?;
                 text(bytes, &source)
             }
+            #[cfg(feature = "cli")]
             "prompt" => rpassword::prompt_password(format!("{what}: "))
                 .map(Self)
                 .map_err(|e| Error::input(format!("{what}: cannot prompt without echo: {e}"))),
+            #[cfg(not(feature = "cli"))]
+            "prompt" => Err(Error::input(format!(
+                "{what}: this build has no terminal to prompt on"
+            ))),
             literal => {
                 warn(&format!(
                     "warning: {what} given literally is visible in the process list; prefer env:VAR, file:PATH or prompt"

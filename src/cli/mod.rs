@@ -4,6 +4,8 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub use crate::options::{Placement, Profile, RequestInput};
+
 /// Explains why an OAuth 1.0a request is rejected with "invalid signature", and finds the fix.
 ///
 /// Exit codes: explain 0 valid / 1 explained / 3 unexplained; probe and check 0 ok /
@@ -70,18 +72,6 @@ pub enum ColorChoice {
     Never,
 }
 
-/// `--profile`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum Profile {
-    /// alteryx when the path looks like a Gallery API, else generic.
-    #[default]
-    Auto,
-    /// Alteryx Server Gallery API.
-    Alteryx,
-    /// Any OAuth 1.0a API.
-    Generic,
-}
-
 /// `--format` for explain and probe.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum Format {
@@ -92,27 +82,6 @@ pub enum Format {
     Json,
     /// JUnit XML (check only).
     Junit,
-}
-
-/// How the request to analyse is given.
-#[derive(Debug, Args, Clone, Default)]
-pub struct RequestInput {
-    /// The request: a URL, `-` for stdin, or `@PATH`; stdin and files may hold a URL, a curl
-    /// command line, a raw HTTP/1.1 request or a HAR file.
-    #[arg(value_name = "REQUEST")]
-    pub request: String,
-    /// HTTP method (default GET, or POST with -d).
-    #[arg(short = 'X', long = "method", value_name = "METHOD")]
-    pub method: Option<String>,
-    /// Header `Name: value` (repeatable).
-    #[arg(short = 'H', long = "header", value_name = "HEADER")]
-    pub headers: Vec<String>,
-    /// Request body (application/x-www-form-urlencoded unless a Content-Type header says otherwise).
-    #[arg(short = 'd', long = "data", value_name = "BODY")]
-    pub data: Option<String>,
-    /// For a HAR input: which entry to examine (0-based index among all entries).
-    #[arg(long, value_name = "N")]
-    pub entry: Option<usize>,
 }
 
 /// Where keys and secrets come from.
@@ -173,17 +142,6 @@ pub enum SignatureMethodArg {
     /// PLAINTEXT.
     #[value(name = "PLAINTEXT")]
     Plaintext,
-}
-
-/// `--placement`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Placement {
-    /// In the query string.
-    Query,
-    /// In the Authorization header.
-    Header,
-    /// In the form body.
-    Body,
 }
 
 /// `sign --output`.

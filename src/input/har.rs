@@ -8,8 +8,8 @@
 use serde::Deserialize;
 
 use super::{Draft, FORM_TYPE};
-use crate::cli::RequestInput;
 use crate::error::Error;
+use crate::options::RequestInput;
 use crate::request::Request;
 
 /// The top level of a HAR file.

@@ -13,8 +13,8 @@ pub mod url;
 
 use std::io::Read;
 
-use crate::cli::{Profile, RequestInput};
 use crate::error::Error;
+use crate::options::{Profile, RequestInput};
 use crate::request::{url::shorten, RawUrl, Request};
 
 /// Largest input accepted: SPEC section 2 (a 100 MB paste is refused, not read whole).

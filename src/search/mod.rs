@@ -11,7 +11,8 @@ pub mod fault;
 pub mod space;
 pub mod switch;
 
-use std::time::Instant;
+// `std::time::Instant::now()` traps on wasm32; web-time is std on native, `performance.now()` there.
+use web_time::Instant;
 
 pub use fault::Fault;
 pub use switch::{Hypothesis, Switch, Transport};
@@ -52,8 +53,8 @@ pub struct ExplainOptions {
 /// [`crate::input::resolve_profile`], plus a 2022.1+ `/webapi/` URL, whose advice (OAuth 1.0a
 /// is gone there) is Alteryx advice.
 pub fn looks_like_alteryx(req: &Request) -> bool {
-    crate::input::resolve_profile(crate::cli::Profile::Auto, &req.url)
-        == crate::cli::Profile::Alteryx
+    crate::input::resolve_profile(crate::options::Profile::Auto, &req.url)
+        == crate::options::Profile::Alteryx
         || req.url.path.to_ascii_lowercase().contains("/webapi/")
 }
 

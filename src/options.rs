@@ -1,0 +1,58 @@
+//! The options the pure pipeline takes that the command line also parses.
+//!
+//! They live outside `cli` so that the core builds without clap (the browser build,
+//! `--no-default-features`); with the `cli` feature clap derives its parsers from them, and
+//! `cli` re-exports them under their old paths.
+
+/// `--profile`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
+pub enum Profile {
+    /// alteryx when the path looks like a Gallery API, else generic.
+    #[default]
+    Auto,
+    /// Alteryx Server Gallery API.
+    Alteryx,
+    /// Any OAuth 1.0a API.
+    Generic,
+}
+
+/// How the request to analyse is given.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
+pub struct RequestInput {
+    /// The request: a URL, `-` for stdin, or `@PATH`; stdin and files may hold a URL, a curl
+    /// command line, a raw HTTP/1.1 request or a HAR file.
+    #[cfg_attr(feature = "cli", arg(value_name = "REQUEST"))]
+    pub request: String,
+    /// HTTP method (default GET, or POST with -d).
+    #[cfg_attr(
+        feature = "cli",
+        arg(short = 'X', long = "method", value_name = "METHOD")
+    )]
+    pub method: Option<String>,
+    /// Header `Name: value` (repeatable).
+    #[cfg_attr(
+        feature = "cli",
+        arg(short = 'H', long = "header", value_name = "HEADER")
+    )]
+    pub headers: Vec<String>,
+    /// Request body (application/x-www-form-urlencoded unless a Content-Type header says otherwise).
+    #[cfg_attr(feature = "cli", arg(short = 'd', long = "data", value_name = "BODY"))]
+    pub data: Option<String>,
+    /// For a HAR input: which entry to examine (0-based index among all entries).
+    #[cfg_attr(feature = "cli", arg(long, value_name = "N"))]
+    pub entry: Option<usize>,
+}
+
+/// `--placement`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
+pub enum Placement {
+    /// In the query string.
+    Query,
+    /// In the Authorization header.
+    Header,
+    /// In the form body.
+    Body,
+}
