@@ -6,6 +6,7 @@ pub mod explain;
 pub mod probe;
 pub mod serve;
 pub mod sign;
+pub mod web;
 
 use crate::cli::{Cli, Command};
 use crate::error::Error;
@@ -19,6 +20,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Check(a) => check::run(a, &cli.global),
         Command::Serve(a) => serve::run(a, &cli.global),
         Command::Demo(a) => demo::run(a, &cli.global),
+        Command::Web(a) => web::run(a, &cli.global),
     }
 }
 

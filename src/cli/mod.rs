@@ -59,6 +59,10 @@ pub enum Command {
     ///
     /// Example: sigdoctor demo
     Demo(DemoArgs),
+    /// Serve the browser page (explain and sign in a form, computed in the browser) on loopback.
+    ///
+    /// Example: sigdoctor web --listen 127.0.0.1:8787
+    Web(WebArgs),
 }
 
 /// `--color`.
@@ -346,3 +350,11 @@ pub struct ServeArgs {
 /// `demo`.
 #[derive(Debug, Args)]
 pub struct DemoArgs {}
+
+/// `web`.
+#[derive(Debug, Args)]
+pub struct WebArgs {
+    /// Address to listen on (loopback only).
+    #[arg(long, default_value = "127.0.0.1:8787", value_name = "ADDR")]
+    pub listen: String,
+}
