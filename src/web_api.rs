@@ -78,8 +78,12 @@ pub fn explain_view(request: &str, secret: &str, options_json: &str) -> String {
     match run_explain(request, secret, options_json) {
         Ok(reports) => {
             let views: Vec<Value> = reports.iter().map(view).collect();
-            let doc = json!({ "reports": reports, "views": views });
-            serde_json::to_string(&doc).unwrap_or_else(|e| error_json(&Error::Io(e.to_string())))
+            // Written by hand so that the reports keep the CLI's field order (a `Value`
+            // would sort the keys).
+            match (serde_json::to_string(&reports), serde_json::to_string(&views)) {
+                (Ok(r), Ok(v)) => format!("{{\"reports\":{r},\"views\":{v}}}"),
+                (Err(e), _) | (_, Err(e)) => error_json(&Error::Io(e.to_string())),
+            }
         }
         Err(e) => error_json(&e),
     }
