@@ -9,6 +9,7 @@ pub mod base_uri;
 pub mod encode;
 pub mod header;
 pub mod params;
+pub mod rsa;
 pub mod sign;
 pub mod variant;
 
