@@ -19,6 +19,7 @@ pub mod fresh;
 pub mod input;
 pub mod lint;
 pub mod probe;
+pub mod profile;
 pub mod report;
 pub mod request;
 pub mod rfc5849;

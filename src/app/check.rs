@@ -54,17 +54,12 @@ pub fn run(args: CheckArgs, global: &GlobalArgs) -> Result<u8, Error> {
     for spec in &specs {
         let mut opts = args.options.clone();
         if let Some(p) = &spec.profile {
-            opts.profile = match p.as_str() {
-                "auto" => Profile::Auto,
-                "alteryx" => Profile::Alteryx,
-                "generic" => Profile::Generic,
-                other => {
-                    return Err(Error::input(format!(
-                        "check config: target {}: profile `{other}` (expected auto, alteryx or generic)",
-                        spec.url
-                    )))
-                }
-            };
+            opts.profile = <Profile as clap::ValueEnum>::from_str(p, true).map_err(|_| {
+                Error::input(format!(
+                    "check config: target {}: profile `{p}` (expected auto, alteryx, netsuite, woocommerce, lti, magento, twitter, flickr, jira or generic)",
+                    spec.url
+                ))
+            })?;
         }
         opts.admin |= spec.admin.unwrap_or(false);
         opts.host_aliases.extend(spec.host_aliases.iter().cloned());

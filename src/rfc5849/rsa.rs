@@ -25,8 +25,8 @@ const SHA1_INFO: &[u8] = &[
     0x30, 0x21, 0x30, 0x09, 0x06, 0x05, 0x2b, 0x0e, 0x03, 0x02, 0x1a, 0x05, 0x00, 0x04, 0x14,
 ];
 const SHA256_INFO: &[u8] = &[
-    0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01,
-    0x05, 0x00, 0x04, 0x20,
+    0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05,
+    0x00, 0x04, 0x20,
 ];
 
 /// Reads a private key: PKCS#8 (`BEGIN PRIVATE KEY`) or PKCS#1 (`BEGIN RSA PRIVATE KEY`).
@@ -90,7 +90,8 @@ pub fn sign(
     let (Some(s), Some(h)) = (scheme(method), message_digest(method, base_string)) else {
         return Err(format!("{} is not an RSA method", method.as_str()));
     };
-    key.sign(s, &h).map_err(|e| format!("RSA signing failed: {e}"))
+    key.sign(s, &h)
+        .map_err(|e| format!("RSA signing failed: {e}"))
 }
 
 /// Verifies raw signature bytes over a base string.
@@ -163,13 +164,13 @@ mod tests {
         let sig = STANDARD.decode(SIG).unwrap();
         for pem in [CERT, PUBLIC] {
             let public = parse_public_key(pem).unwrap();
-            assert!(verify(SignatureMethod::RsaSha1, &public, BASE.as_bytes(), &sig));
-            assert!(!verify(
+            assert!(verify(
                 SignatureMethod::RsaSha1,
                 &public,
-                b"GET&x&y",
+                BASE.as_bytes(),
                 &sig
             ));
+            assert!(!verify(SignatureMethod::RsaSha1, &public, b"GET&x&y", &sig));
             let (m, d) = recover_digest(&public, &sig).unwrap();
             assert_eq!(m, SignatureMethod::RsaSha1);
             assert_eq!(d.as_bytes(), Sha1::digest(BASE.as_bytes()).as_slice());
