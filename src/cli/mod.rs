@@ -169,6 +169,10 @@ pub struct ExplainArgs {
     /// Output format: human or json.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// RSA-SHA1/RSA-SHA256: the consumer's certificate or public key (PEM file); replaces
+    /// the secret, and the whole search runs with it.
+    #[arg(long, value_name = "PEM")]
+    pub public_key: Option<std::path::PathBuf>,
 }
 
 /// `--signature-method`.
@@ -187,6 +191,12 @@ pub enum SignatureMethodArg {
     /// PLAINTEXT.
     #[value(name = "PLAINTEXT")]
     Plaintext,
+    /// RSA-SHA1 (with --private-key).
+    #[value(name = "RSA-SHA1")]
+    RsaSha1,
+    /// RSA-SHA256 (with --private-key).
+    #[value(name = "RSA-SHA256")]
+    RsaSha256,
 }
 
 /// `--placement`.
@@ -261,6 +271,10 @@ pub struct SignArgs {
     /// Advice and defaults in the terms of this API.
     #[arg(long, value_enum, default_value_t = Profile::Auto)]
     pub profile: Profile,
+    /// RSA private key (PEM file, PKCS#8 or PKCS#1): signs RSA-SHA1 (the default with a
+    /// key) or RSA-SHA256.
+    #[arg(long, value_name = "PEM")]
+    pub private_key: Option<std::path::PathBuf>,
 }
 
 /// Options shared by probe and check.
