@@ -405,6 +405,13 @@ pub struct ServeArgs {
     /// Seconds a connection may stay idle (or a request head or body take to arrive).
     #[arg(long, default_value_t = 30.0, value_name = "SECS")]
     pub idle_timeout: f64,
+    /// Emulate this provider's verifier, routes and error bodies (default: a Gallery).
+    #[arg(long, value_enum, default_value_t = Profile::Auto)]
+    pub profile: Profile,
+    /// The --consumer-key is an RSA consumer: verify RSA-SHA1/RSA-SHA256 with this
+    /// certificate or public key (PEM file) instead of a secret.
+    #[arg(long, value_name = "PEM")]
+    pub public_key: Option<std::path::PathBuf>,
 }
 
 /// `demo`.

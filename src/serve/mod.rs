@@ -29,6 +29,7 @@ pub mod auth;
 pub mod catalogue;
 pub mod credentials;
 pub mod nonce;
+pub mod provider;
 pub mod routes;
 
 use std::net::SocketAddr;
@@ -73,6 +74,11 @@ pub struct ServeConfig {
     pub idle_timeout: Duration,
     /// Worker threads (0: one per core).
     pub workers: usize,
+    /// The provider emulated: `generic`/`alteryx` (and `auto`) serve the Gallery routes,
+    /// a provider profile its own verifier, routes and error bodies ([`provider`]).
+    pub profile: crate::cli::Profile,
+    /// RSA consumers (consumer key, public key): RSA-SHA1/RSA-SHA256 requests.
+    pub rsa_keys: Vec<(String, crate::rfc5849::rsa::PublicKey)>,
 }
 
 impl ServeConfig {
@@ -91,6 +97,8 @@ impl ServeConfig {
             max_body_bytes: 1024 * 1024,
             idle_timeout: Duration::from_secs(30),
             workers: 0,
+            profile: crate::cli::Profile::Auto,
+            rsa_keys: Vec::new(),
         }
     }
 }
@@ -210,6 +218,8 @@ pub fn start(config: ServeConfig) -> Result<ServerHandle, Error> {
             methods: config.signature_methods.clone(),
             nonces: nonce::NonceStore::new(config.nonce_cap),
             log_base_strings: config.log_base_strings,
+            profile: config.profile,
+            rsa_keys: config.rsa_keys.clone(),
         },
         jobs: catalogue::Jobs::default(),
         base_path,
@@ -247,7 +257,11 @@ async fn accept_loop(
             return;
         }
     };
-    let router = routes::router(shared);
+    let router = if provider::emulates(config.profile) {
+        provider::router(shared)
+    } else {
+        routes::router(shared)
+    };
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new())
         .header_read_timeout(config.idle_timeout)
