@@ -146,12 +146,26 @@ fn html_escape(s: &str) -> String {
 }
 
 fn json_response(status: StatusCode, v: serde_json::Value) -> Response {
+    json_text(status, v.to_string())
+}
+
+fn json_text(status: StatusCode, text: String) -> Response {
     (
         status,
         [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
-        v.to_string(),
+        text,
     )
         .into_response()
+}
+
+/// A JSON object with its keys in the order given (the providers' own order; serde_json's
+/// map would sort them).
+fn ordered(fields: &[(&str, serde_json::Value)]) -> String {
+    let inner: Vec<String> = fields
+        .iter()
+        .map(|(k, v)| format!("{}:{v}", serde_json::Value::from(*k)))
+        .collect();
+    format!("{{{}}}", inner.join(","))
 }
 
 /// The provider's answer to a refused request. `base` is the base string this server
@@ -166,9 +180,13 @@ pub fn failure(profile: Profile, f: &Failure, base: &str, path: &str) -> Respons
         Profile::Netsuite => netsuite(f, path),
         Profile::Woocommerce => {
             let (code, message) = woocommerce_message(f);
-            json_response(
+            json_text(
                 status,
-                json!({"code": code, "message": message, "data": {"status": status.as_u16()}}),
+                ordered(&[
+                    ("code", code.into()),
+                    ("message", message.into()),
+                    ("data", json!({"status": status.as_u16()})),
+                ]),
             )
         }
         Profile::Magento => {
@@ -256,17 +274,15 @@ fn netsuite(f: &Failure, path: &str) -> Response {
             json!({"error": {"code": "INVALID_LOGIN_ATTEMPT", "message": "Invalid login attempt."}}),
         );
     }
-    json_response(
+    let detail = ordered(&[
+        ("detail", "Invalid login attempt. For more details, see the Login Audit Trail in the NetSuite UI at Setup > Users/Roles > User Management > View Login Audit Trail.".into()),
+        ("o:errorCode", "INVALID_LOGIN".into()),
+    ]);
+    json_text(
         StatusCode::UNAUTHORIZED,
-        json!({
-            "type": "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.2",
-            "title": "Unauthorized",
-            "status": 401,
-            "o:errorDetails": [{
-                "detail": "Invalid login attempt. For more details, see the Login Audit Trail in the NetSuite UI at Setup > Users/Roles > User Management > View Login Audit Trail.",
-                "o:errorCode": "INVALID_LOGIN"
-            }]
-        }),
+        format!(
+            "{{\"type\":\"https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.2\",\"title\":\"Unauthorized\",\"status\":401,\"o:errorDetails\":[{detail}]}}"
+        ),
     )
 }
 
