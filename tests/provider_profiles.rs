@@ -1,0 +1,540 @@
+//! Provider profiles end to end, against an independent implementation: every request here
+//! is signed by Python oauthlib (tools/profiles/oauthlib_sign.py), never by sigdoctor.
+//!
+//! `serve --profile P` must accept what oauthlib signs the provider's way and refuse the
+//! rest with the provider's exact error body; `explain --profile P` must find the client
+//! fault of a request oauthlib signed one way and that was sent another, with the fix in
+//! the provider's terms. RSA-SHA1 (Jira) uses the wiki.oauth.net test key.
+
+mod support;
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+use serde_json::{json, Value};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn rsa_file(name: &str) -> String {
+    root()
+        .join("tests/data/rsa")
+        .join(name)
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// A request as oauthlib signed it.
+#[derive(Clone, Debug)]
+struct Signed {
+    url: String,
+    headers: Vec<(String, String)>,
+    body: Option<String>,
+}
+
+fn oauthlib(cases: Value) -> Vec<Signed> {
+    let mut child = Command::new("python3")
+        .arg(root().join("tools/profiles/oauthlib_sign.py"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("python3 (with oauthlib; .ci/run installs it)");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(cases.to_string().as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "oauthlib_sign.py failed");
+    let v: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    v.into_iter()
+        .map(|s| Signed {
+            url: s["url"].as_str().unwrap().to_string(),
+            headers: s["headers"]
+                .as_object()
+                .unwrap()
+                .iter()
+                .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_string()))
+                .collect(),
+            body: s["body"]
+                .as_str()
+                .filter(|b| !b.is_empty())
+                .map(str::to_string),
+        })
+        .collect()
+}
+
+/// Sends `s` to `addr` (the URL's path and query, its host in the Host header): the
+/// server sees the request as if the provider's own host had been called.
+fn send(addr: &str, method: &str, s: &Signed) -> (u16, String, String) {
+    let after_scheme = s.url.split_once("://").unwrap().1;
+    let (host, path) = match after_scheme.find('/') {
+        Some(i) => after_scheme.split_at(i),
+        None => (after_scheme, "/"),
+    };
+    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n");
+    for (k, v) in &s.headers {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    let body = s.body.clone().unwrap_or_default();
+    req.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream.write_all(req.as_bytes()).unwrap();
+    let mut resp = String::new();
+    stream.read_to_string(&mut resp).unwrap();
+    let (head, body) = resp.split_once("\r\n\r\n").unwrap();
+    let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
+    (status, head.to_string(), body.to_string())
+}
+
+fn serve(profile: &str, base: &str, extra: &[&str]) -> support::Served {
+    let mut args = vec![
+        "--listen",
+        "127.0.0.1:0",
+        "--profile",
+        profile,
+        "--base-address",
+        base,
+        "--consumer-key",
+        "ck",
+    ];
+    args.extend_from_slice(extra);
+    support::serve_binary(&args, &[("SIGDOCTOR_CONSUMER_SECRET", "cs secret&1")])
+}
+
+fn case(url: &str, method: &str, placement: &str) -> Value {
+    json!({"consumer_key": "ck", "secret": "cs secret&1", "signature_method": method,
+           "placement": placement, "url": url})
+}
+
+fn wrong_secret(mut c: Value) -> Value {
+    c["secret"] = json!("not the secret");
+    c
+}
+
+#[test]
+fn woocommerce_serve_verifies_oauthlib_and_answers_like_woocommerce() {
+    let s = serve("woocommerce", "http://shop.example.com/", &[]);
+    let url = "http://shop.example.com/wp-json/wc/v3/orders?per_page=5&status=processing";
+    let c = case(url, "HMAC-SHA256", "query");
+    let signed = oauthlib(json!([c.clone(), wrong_secret(c)]));
+    let (status, _, body) = send(&s.addr, "GET", &signed[0]);
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("\"authenticated\":true"));
+    let (status, _, body) = send(&s.addr, "GET", &signed[1]);
+    assert_eq!(status, 401);
+    assert_eq!(
+        body,
+        r#"{"code":"woocommerce_rest_authentication_error","message":"Invalid signature - provided signature does not match.","data":{"status":401}}"#
+    );
+    // The `+` repair: a signature sent with a raw `+` (a space once decoded) still verifies.
+    let plus = (0..40)
+        .map(|i| case(&format!("{url}&page={i}"), "HMAC-SHA1", "query"))
+        .collect::<Vec<_>>();
+    let with_plus = oauthlib(Value::Array(plus))
+        .into_iter()
+        .find(|s| s.url.contains("%2B"))
+        .expect("one of 40 signatures has a +");
+    let raw = Signed {
+        url: with_plus.url.replace("%2B", "+"),
+        ..with_plus
+    };
+    let (status, _, body) = send(&s.addr, "GET", &raw);
+    assert_eq!(status, 200, "{body}");
+}
+
+#[test]
+fn netsuite_serve_wants_hmac_sha256_and_says_invalid_login_attempt() {
+    let s = serve(
+        "netsuite",
+        "https://1234567-sb1.restlets.api.netsuite.com/",
+        &[],
+    );
+    let url = "https://1234567-sb1.restlets.api.netsuite.com/app/site/hosting/restlet.nl?script=12&deploy=1";
+    let mut c = case(url, "HMAC-SHA256", "header");
+    c["realm"] = json!("1234567_SB1");
+    let mut sha1 = c.clone();
+    sha1["signature_method"] = json!("HMAC-SHA1");
+    let signed = oauthlib(json!([c.clone(), wrong_secret(c), sha1]));
+    assert_eq!(send(&s.addr, "GET", &signed[0]).0, 200);
+    let (status, _, body) = send(&s.addr, "GET", &signed[1]);
+    assert_eq!(status, 401);
+    assert_eq!(
+        body,
+        r#"{"error":{"code":"INVALID_LOGIN_ATTEMPT","message":"Invalid login attempt."}}"#
+    );
+    let (status, _, body) = send(&s.addr, "GET", &signed[2]);
+    assert_eq!(status, 400);
+    assert_eq!(
+        body,
+        "The request could not be understood by the server due to malformed syntax."
+    );
+}
+
+#[test]
+fn magento_twitter_flickr_serve_their_own_refusals() {
+    let m = serve("magento", "https://m.example.com/", &[]);
+    let c = case(
+        "https://m.example.com/rest/V1/store/storeConfigs",
+        "HMAC-SHA256",
+        "header",
+    );
+    let signed = oauthlib(json!([c.clone(), wrong_secret(c)]));
+    assert_eq!(send(&m.addr, "GET", &signed[0]).0, 200);
+    let (status, _, body) = send(&m.addr, "GET", &signed[1]);
+    assert_eq!(
+        (status, body.as_str()),
+        (
+            401,
+            r#"{"message":"The signature is invalid. Verify and try again."}"#
+        )
+    );
+
+    let x = serve("twitter", "https://api.x.com/", &[]);
+    let c = case(
+        "https://api.x.com/1.1/account/verify_credentials.json",
+        "HMAC-SHA1",
+        "header",
+    );
+    let signed = oauthlib(json!([c.clone(), wrong_secret(c)]));
+    assert_eq!(send(&x.addr, "GET", &signed[0]).0, 200);
+    let (status, _, body) = send(&x.addr, "GET", &signed[1]);
+    assert_eq!(
+        (status, body.as_str()),
+        (
+            401,
+            r#"{"errors":[{"code":32,"message":"Could not authenticate you."}]}"#
+        )
+    );
+
+    let f = serve("flickr", "https://api.flickr.com/", &[]);
+    let url = "https://api.flickr.com/services/rest?method=flickr.test.login&format=json";
+    let c = case(url, "HMAC-SHA1", "query");
+    let signed = oauthlib(json!([c.clone(), wrong_secret(c)]));
+    assert_eq!(send(&f.addr, "GET", &signed[0]).0, 200);
+    let (status, _, body) = send(&f.addr, "GET", &signed[1]);
+    assert_eq!(status, 401);
+    // Flickr reports the base string it signed: the one RFC 5849 gives for the request.
+    let sbs = body
+        .strip_prefix("oauth_problem=signature_invalid&debug_sbs=")
+        .expect(&body);
+    assert!(
+        sbs.starts_with(
+            "GET%26https%253A%252F%252Fapi.flickr.com%252Fservices%252Frest%26format%253Djson"
+        ),
+        "{sbs}"
+    );
+}
+
+#[test]
+fn lti_tool_verifies_a_launch_form() {
+    let s = serve("lti", "https://tool.example.com/", &[]);
+    let mut c = case("https://tool.example.com/lti/launch", "HMAC-SHA1", "body");
+    c["method"] = json!("POST");
+    c["body"] = json!("lti_message_type=basic-lti-launch-request&lti_version=LTI-1p0&resource_link_id=rl-42&user_id=u%207&oauth_callback=about%3Ablank");
+    let signed = oauthlib(json!([c.clone(), wrong_secret(c)]));
+    let (status, head, body) = send(&s.addr, "POST", &signed[0]);
+    assert_eq!(status, 200, "{body}");
+    assert!(head.to_ascii_lowercase().contains("text/html"));
+    assert!(body.contains("LTI launch accepted") && body.contains("rl-42") && body.contains("u 7"));
+    let (status, _, body) = send(&s.addr, "POST", &signed[1]);
+    assert_eq!(status, 401);
+    assert!(body.contains("LTI launch failed") && body.contains("Invalid OAuth signature"));
+}
+
+#[test]
+fn jira_verifies_rsa_sha1_with_the_certificate_and_reports_the_base_string() {
+    let cert = rsa_file("wiki-testcase-cert.pem");
+    let s = support::serve_binary(
+        &[
+            "--listen",
+            "127.0.0.1:0",
+            "--profile",
+            "jira",
+            "--base-address",
+            "https://jira.example.com/",
+            "--consumer-key",
+            "dpf43f3p2l4k3l03",
+            "--public-key",
+            &cert,
+        ],
+        &[],
+    );
+    let rsa = |url: &str| {
+        json!({"consumer_key": "dpf43f3p2l4k3l03", "rsa_key_file": rsa_file("wiki-testcase-private.pem"),
+               "signature_method": "RSA-SHA1", "placement": "header", "url": url})
+    };
+    let signed = oauthlib(json!([
+        rsa("https://jira.example.com/rest/api/2/myself"),
+        rsa("https://jira.example.com/rest/api/2/issue/X-1"),
+        case(
+            "https://jira.example.com/rest/api/2/myself",
+            "HMAC-SHA1",
+            "header"
+        ),
+    ]));
+    let (status, _, body) = send(&s.addr, "GET", &signed[0]);
+    assert_eq!(status, 200, "{body}");
+    // Signed for one issue, sent for another: refused with oauth_problem and the base string.
+    let moved = Signed {
+        url: signed[1].url.replace("X-1", "X-2"),
+        ..signed[1].clone()
+    };
+    let (status, head, body) = send(&s.addr, "GET", &moved);
+    assert_eq!(status, 401);
+    assert!(body.starts_with("oauth_problem=signature_invalid&oauth_signature_base_string=GET%26https%253A%252F%252Fjira.example.com%252Frest%252Fapi%252F2%252Fissue%252FX-2"), "{body}");
+    assert!(head.contains("oauth_problem=\"signature_invalid\""));
+    // An HMAC request from an RSA consumer is refused for its method.
+    let hmac = Signed {
+        url: signed[2].url.clone(),
+        headers: signed[2]
+            .headers
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.clone(),
+                    v.replace(
+                        "oauth_consumer_key=\"ck\"",
+                        "oauth_consumer_key=\"dpf43f3p2l4k3l03\"",
+                    ),
+                )
+            })
+            .collect(),
+        body: None,
+    };
+    let (status, _, body) = send(&s.addr, "GET", &hmac);
+    assert_eq!(
+        (status, body.as_str()),
+        (401, "oauth_problem=signature_method_rejected")
+    );
+}
+
+/// Runs explain on a raw HTTP request text; returns the JSON report and the exit code.
+fn explain(raw: &str, args: &[&str], secret: Option<&str>) -> (Value, i32) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sigdoctor"));
+    cmd.args(["explain", "-", "--format", "json", "--now", "1700000000"])
+        .args(args)
+        .env_remove("SIGDOCTOR_CONSUMER_SECRET")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped());
+    if let Some(s) = secret {
+        cmd.env("SIGDOCTOR_CONSUMER_SECRET", s);
+    }
+    let mut child = cmd.spawn().unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(raw.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
+    (v, out.status.code().unwrap())
+}
+
+fn http_text(method: &str, s: &Signed) -> String {
+    let after = s.url.split_once("://").unwrap().1;
+    let i = after.find('/').unwrap_or(after.len());
+    let scheme = s.url.split_once("://").unwrap().0;
+    let mut t = format!(
+        "{method} {scheme}://{}{} HTTP/1.1\r\nHost: {}\r\n",
+        &after[..i],
+        &after[i..],
+        &after[..i]
+    );
+    for (k, v) in &s.headers {
+        t.push_str(&format!("{k}: {v}\r\n"));
+    }
+    t.push_str("\r\n");
+    t.push_str(s.body.as_deref().unwrap_or(""));
+    t
+}
+
+fn fixed(mut c: Value) -> Value {
+    c["timestamp"] = json!("1700000000");
+    c["nonce"] = json!("n0nce");
+    c
+}
+
+fn faults(v: &Value) -> Vec<String> {
+    v["matched"]["faults"]
+        .as_array()
+        .map(|a| a.iter().map(|f| f.as_str().unwrap().to_string()).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn explain_finds_client_faults_in_each_providers_terms() {
+    // WooCommerce: signed for the bare host, sent to www. (the auto profile adds the alias).
+    let woo = &oauthlib(json!([fixed(case(
+        "http://shop.example.com/wp-json/wc/v3/orders?page=2",
+        "HMAC-SHA1",
+        "query"
+    ))]))[0];
+    let sent = Signed {
+        url: woo.url.replace("//shop.", "//www.shop."),
+        ..woo.clone()
+    };
+    let (v, code) = explain(&http_text("GET", &sent), &[], Some("cs secret&1"));
+    assert_eq!((code, v["profile"].as_str()), (1, Some("woocommerce")));
+    assert_eq!(faults(&v), vec!["uri-host"]);
+    assert!(v["faults"][0]["fix"]
+        .as_str()
+        .unwrap()
+        .contains("Site Address"));
+
+    // NetSuite: realm signed as a parameter, sent in the header only.
+    let mut c = fixed(case(
+        "https://1234567-sb1.restlets.api.netsuite.com/app/site/hosting/restlet.nl?script=1&deploy=1&realm=1234567_SB1",
+        "HMAC-SHA256",
+        "header",
+    ));
+    c["realm"] = json!("1234567_SB1");
+    let ns = &oauthlib(json!([c]))[0];
+    let sent = Signed {
+        url: ns.url.replace("&realm=1234567_SB1", ""),
+        ..ns.clone()
+    };
+    let (v, code) = explain(&http_text("GET", &sent), &[], Some("cs secret&1"));
+    assert_eq!((code, v["profile"].as_str()), (1, Some("netsuite")));
+    assert_eq!(faults(&v), vec!["params-realm-included"]);
+    assert!(v["faults"][0]["fix"].as_str().unwrap().contains("NetSuite"));
+
+    // LTI: the consumer signed only its oauth_* fields; the launch form carries lti_* too.
+    let mut c = fixed(case(
+        "https://tool.example.com/lti/launch",
+        "HMAC-SHA1",
+        "body",
+    ));
+    c["method"] = json!("POST");
+    let lti = &oauthlib(json!([c]))[0];
+    let sent = Signed {
+        body: Some(format!(
+            "{}&lti_message_type=basic-lti-launch-request&resource_link_id=rl-1",
+            lti.body.as_deref().unwrap()
+        )),
+        ..lti.clone()
+    };
+    let (v, code) = explain(&http_text("POST", &sent), &[], Some("cs secret&1"));
+    assert_eq!((code, v["profile"].as_str()), (1, Some("lti")));
+    assert_eq!(faults(&v), vec!["params-body-omitted"]);
+    assert!(v["faults"][0]["fix"].as_str().unwrap().contains("lti_*"));
+    let ids: Vec<&str> = v["lints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&"lti-callback-missing"), "{ids:?}");
+
+    // Magento, X, Flickr: a TLS-terminating proxy (signed http, called https), a parameter
+    // left out, the query left out.
+    let signed = oauthlib(json!([
+        fixed(case(
+            "http://m.example.com/rest/V1/products?searchCriteria%5BpageSize%5D=1",
+            "HMAC-SHA256",
+            "header"
+        )),
+        fixed(case(
+            "https://api.twitter.com/1.1/statuses/home_timeline.json",
+            "HMAC-SHA1",
+            "header"
+        )),
+        fixed(case(
+            "https://api.flickr.com/services/rest",
+            "HMAC-SHA1",
+            "header"
+        )),
+    ]));
+    let sends = [
+        (
+            signed[0].url.replace("http://", "https://"),
+            "magento",
+            "uri-scheme",
+        ),
+        (
+            format!("{}?count=5", signed[1].url),
+            "twitter",
+            "params-query-omitted",
+        ),
+        (
+            format!("{}?method=flickr.test.login", signed[2].url),
+            "flickr",
+            "params-query-omitted",
+        ),
+    ];
+    for (i, (url, profile, fault)) in sends.iter().enumerate() {
+        let sent = Signed {
+            url: url.clone(),
+            ..signed[i].clone()
+        };
+        let (v, code) = explain(&http_text("GET", &sent), &[], Some("cs secret&1"));
+        assert_eq!((code, v["profile"].as_str()), (1, Some(*profile)), "{url}");
+        assert_eq!(faults(&v), vec![fault.to_string()], "{url}");
+    }
+}
+
+#[test]
+fn explain_searches_rsa_sha1_with_the_public_key_only() {
+    let rsa = |url: &str| {
+        fixed(
+            json!({"consumer_key": "dpf43f3p2l4k3l03", "rsa_key_file": rsa_file("wiki-testcase-private.pem"),
+               "signature_method": "RSA-SHA1", "placement": "header", "url": url}),
+        )
+    };
+    let mut sha256 = rsa("https://jira.example.com/rest/api/2/myself");
+    sha256["signature_method"] = json!("RSA-SHA256");
+    let signed = oauthlib(json!([
+        rsa("https://jira.example.com/rest/api/2/search"),
+        rsa("https://jira.example.com/rest/api/2/myself"),
+        sha256,
+    ]));
+    let public = rsa_file("wiki-testcase-public.pem");
+    let cert = rsa_file("wiki-testcase-cert.pem");
+    // Sent with a query the client left out of the signature: found without any secret.
+    let sent = Signed {
+        url: format!("{}?jql=project%3DX&maxResults=5", signed[0].url),
+        ..signed[0].clone()
+    };
+    let (v, code) = explain(&http_text("GET", &sent), &["--public-key", &public], None);
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(v["profile"], "jira");
+    assert_eq!(faults(&v), vec!["params-query-omitted"]);
+    assert!(v["search"]["hypotheses"].as_u64().unwrap() >= 1);
+    // As signed: valid, with the certificate as the key.
+    let (v, code) = explain(
+        &http_text("GET", &signed[1]),
+        &["--public-key", &cert],
+        None,
+    );
+    assert_eq!((code, v["verdict"].as_str()), (0, Some("valid")), "{v}");
+    // RSA-SHA256 from oauthlib verifies too.
+    let (v, code) = explain(
+        &http_text("GET", &signed[2]),
+        &["--public-key", &public],
+        None,
+    );
+    assert_eq!((code, v["verdict"].as_str()), (0, Some("valid")), "{v}");
+    // Another key: nothing opens the signature.
+    let sent = Signed {
+        url: signed[1].url.clone(),
+        headers: signed[1].headers.clone(),
+        body: None,
+    };
+    let other = root().join("tests/data/rsa/other-public.pem");
+    let (v, code) = explain(
+        &http_text("GET", &sent),
+        &["--public-key", &other.to_string_lossy()],
+        None,
+    );
+    assert_eq!(
+        (code, v["verdict"].as_str()),
+        (3, Some("unexplained")),
+        "{v}"
+    );
+}
