@@ -74,7 +74,12 @@ pub fn run(args: CheckArgs, global: &GlobalArgs) -> Result<u8, Error> {
                 crate::app::emit(&probe::dry_run_plan(&c)?)?;
                 continue;
             }
-            Ok(c) => probe::probe(&c).map_err(|e| e.one_line()),
+            Ok(c) => probe::probe(&c)
+                .map(|mut r| {
+                    crate::profile::advise(&mut r);
+                    r
+                })
+                .map_err(|e| e.one_line()),
             // One bad target must not hide the others' results in a multi-target run.
             Err(e) if several => Err(e.one_line()),
             Err(e) => return Err(e),

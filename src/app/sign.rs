@@ -138,6 +138,12 @@ pub fn run(args: SignArgs, global: &GlobalArgs) -> Result<u8, Error> {
     if args.realm.is_some() && placement != Placement::Header {
         eprintln!("sigdoctor: warning: --realm is sent in the Authorization header only; ignored");
     }
+    // NetSuite wants realm = the account id (`1234567_SB1`); take it from the host.
+    let netsuite_realm = crate::request::RawUrl::parse(&args.url)
+        .ok()
+        .filter(|u| input::resolve_profile(args.profile, u) == Profile::Netsuite)
+        .and_then(|u| crate::profile::lints::netsuite_account(&u.host))
+        .filter(|_| args.realm.is_none() && placement == Placement::Header);
     let spec = SignSpec {
         input,
         consumer_key: &consumer_key,
@@ -154,7 +160,7 @@ pub fn run(args: SignArgs, global: &GlobalArgs) -> Result<u8, Error> {
             .unwrap_or_else(crate::fresh::random_nonce),
         method,
         placement,
-        realm: args.realm.as_deref(),
+        realm: args.realm.as_deref().or(netsuite_realm.as_deref()),
         version: !args.no_version,
     };
     let signed = sign_inner(&spec, private_key.as_ref())?;

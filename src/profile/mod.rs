@@ -285,6 +285,18 @@ impl Spec {
     }
 }
 
+/// Adds the provider's "where the real reason is" to a probe or check that did not
+/// authenticate as sent (the provider's own terms, next to the Base Address findings).
+pub fn advise(r: &mut crate::probe::report::ProbeReport) {
+    use crate::probe::report::Verdict;
+    let Some(spec) = SPECS.iter().find(|s| s.id == r.profile) else {
+        return;
+    };
+    if matches!(r.verdict, Verdict::Mismatch | Verdict::Inconclusive) {
+        r.find(&format!("{}-advice", spec.id), spec.where_to_look, None);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -241,6 +241,15 @@ fn explain_unredacted(req: &Request, opts: &ExplainOptions) -> ExplainReport {
             && best.transport == rfc.transport
     {
         report.verdict = Verdict::Valid;
+        let spec = crate::profile::spec(opts.profile);
+        if !spec.where_to_look.is_empty() {
+            report.lints.push(crate::lint::Lint {
+                id: "provider-server-side",
+                severity: crate::lint::Severity::Info,
+                message: format!("the signature is right; {}", spec.where_to_look),
+                fix: format!("Look on the {} side, as above.", spec.name),
+            });
+        }
         return report;
     }
     report.verdict = Verdict::Explained;
