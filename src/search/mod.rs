@@ -154,6 +154,16 @@ fn explain_unredacted(req: &Request, opts: &ExplainOptions) -> ExplainReport {
         .public_key
         .as_ref()
         .filter(|_| declared.is_some_and(SignatureMethod::is_rsa));
+    if rsa_key.is_none() && declared.is_some_and(SignatureMethod::is_rsa) {
+        // A secret cannot check an RSA signature: only the consumer's public key can.
+        report.lints.push(crate::lint::Lint {
+            id: "rsa-public-key-needed",
+            severity: crate::lint::Severity::Info,
+            message: "the request is signed with RSA; a secret cannot verify it".to_string(),
+            fix: "Give the consumer's certificate or public key: --public-key PEM.".to_string(),
+        });
+        return report;
+    }
     let no_secret = Secret::new("");
     let secret = match (&opts.consumer_secret, rsa_key) {
         (_, Some(_)) => &no_secret,
