@@ -327,6 +327,27 @@ mod tests {
     }
 
     #[test]
+    fn an_rsa_signature_is_not_an_hmac_shape_and_fixes_speak_the_providers_terms() {
+        let sig = "A".repeat(171) + "=";
+        let url = format!("https://jira.example.com/rest/api/2/myself?oauth_consumer_key=k&oauth_signature_method=RSA-SHA1&oauth_nonce=n&oauth_timestamp=1700000000&oauth_signature={sig}");
+        let req = Request::new("GET", &url, vec![], None).unwrap();
+        let ids: Vec<_> = crate::lint::lint_request(&req, 1_700_000_000)
+            .into_iter()
+            .map(|l| l.id)
+            .collect();
+        assert!(ids.is_empty(), "{ids:?}");
+        assert!(provider_fix(Profile::Netsuite, "params-realm-included")
+            .unwrap()
+            .contains("Authorization header"));
+        assert!(provider_fix(Profile::Generic, "params-realm-included").is_none());
+        assert_eq!(
+            netsuite_account("1234567-sb1.suitetalk.api.netsuite.com").as_deref(),
+            Some("1234567_SB1")
+        );
+        assert_eq!(netsuite_account("example.com"), None);
+    }
+
+    #[test]
     fn woocommerce_rules() {
         let q = "oauth_consumer_key=ck&oauth_signature_method=HMAC-SHA1&oauth_nonce=n&oauth_signature=s&oauth_timestamp=";
         let ok = format!("http://shop.example.com/wp-json/wc/v3/orders?{q}1700000000");
