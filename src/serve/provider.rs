@@ -125,7 +125,9 @@ fn success(profile: Profile, a: &Arrived, consumer_key: &str) -> Response {
 /// The OAuth Problem Reporting name of a failure (Flickr and net.oauth servers send these).
 fn problem(f: &Failure) -> &'static str {
     match f {
-        Failure::Malformed(_) | Failure::Duplicate(_) => "parameter_rejected",
+        Failure::Malformed(_) | Failure::Duplicate(_) | Failure::TooManyParams { .. } => {
+            "parameter_rejected"
+        }
         Failure::Missing(_) => "parameter_absent",
         Failure::BadVersion(_) => "version_rejected",
         Failure::UnsupportedMethod(_) => "signature_method_rejected",
@@ -171,11 +173,7 @@ fn ordered(fields: &[(&str, serde_json::Value)]) -> String {
 /// The provider's answer to a refused request. `base` is the base string this server
 /// signed: Flickr and Jira put theirs in the answer, the others never show it.
 pub fn failure(profile: Profile, f: &Failure, base: &str, path: &str) -> Response {
-    let status = if matches!(f, Failure::Busy) {
-        StatusCode::SERVICE_UNAVAILABLE
-    } else {
-        StatusCode::UNAUTHORIZED
-    };
+    let status = StatusCode::from_u16(f.status()).unwrap_or(StatusCode::UNAUTHORIZED);
     match profile {
         Profile::Netsuite => netsuite(f, path),
         Profile::Woocommerce => {
