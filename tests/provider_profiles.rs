@@ -92,16 +92,19 @@ fn send(addr: &str, method: &str, s: &Signed) -> (u16, String, String) {
 }
 
 fn serve(profile: &str, base: &str, extra: &[&str]) -> support::Served {
-    let mut args = vec![
-        "--listen",
-        "127.0.0.1:0",
+    let mut args = if extra.contains(&"--listen") {
+        vec![]
+    } else {
+        vec!["--listen", "127.0.0.1:0"]
+    };
+    args.extend_from_slice(&[
         "--profile",
         profile,
         "--base-address",
         base,
         "--consumer-key",
         "ck",
-    ];
+    ]);
     args.extend_from_slice(extra);
     support::serve_binary(&args, &[("SIGDOCTOR_CONSUMER_SECRET", "cs secret&1")])
 }
@@ -159,7 +162,9 @@ fn netsuite_serve_wants_hmac_sha256_and_says_invalid_login_attempt() {
     c["realm"] = json!("1234567_SB1");
     let mut sha1 = c.clone();
     sha1["signature_method"] = json!("HMAC-SHA1");
-    let signed = oauthlib(json!([c.clone(), wrong_secret(c), sha1]));
+    let mut host_realm = c.clone();
+    host_realm["realm"] = json!("1234567-sb1");
+    let signed = oauthlib(json!([c.clone(), wrong_secret(c), sha1, host_realm]));
     assert_eq!(send(&s.addr, "GET", &signed[0]).0, 200);
     let (status, _, body) = send(&s.addr, "GET", &signed[1]);
     assert_eq!(status, 401);
@@ -172,6 +177,66 @@ fn netsuite_serve_wants_hmac_sha256_and_says_invalid_login_attempt() {
     assert_eq!(
         body,
         "The request could not be understood by the server due to malformed syntax."
+    );
+    // A correct signature with the realm written like the host: still an invalid login.
+    let (status, _, body) = send(&s.addr, "GET", &signed[3]);
+    assert_eq!(status, 401);
+    assert!(body.contains("Invalid login attempt."), "{body}");
+}
+
+/// Runs `sigdoctor probe|check ARGS --format json` with the test secret.
+fn sweep(args: &[&str]) -> (Value, i32) {
+    let out = Command::new(env!("CARGO_BIN_EXE_sigdoctor"))
+        .args(args)
+        .args(["--format", "json", "--consumer-key", "ck", "--rate", "0"])
+        .env("SIGDOCTOR_CONSUMER_SECRET", "cs secret&1")
+        .output()
+        .unwrap();
+    let v = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
+    (v, out.status.code().unwrap())
+}
+
+#[test]
+fn probe_and_check_use_the_providers_endpoint_and_say_which_profile() {
+    // WooCommerce signs its home URL: the probe of the site address finds it, in its terms.
+    let woo = serve("woocommerce", "http://shop.example.com/", &[]);
+    let site = format!("http://{}/", woo.addr);
+    let (v, code) = sweep(&[
+        "probe",
+        &site,
+        "--profile",
+        "woocommerce",
+        "--host-alias",
+        "shop.example.com",
+    ]);
+    assert_eq!(
+        (code, v["verdict"].as_str(), v["profile"].as_str()),
+        (1, Some("mismatch"), Some("woocommerce")),
+        "{v}"
+    );
+    assert_eq!(
+        v["authenticated"]["signed_uri"],
+        "http://shop.example.com/wp-json/wc/v3/system_status"
+    );
+    let ids: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&"woocommerce-advice"), "{ids:?}");
+    // NetSuite accepts HMAC-SHA256 only: check signs with it and passes.
+    let port = support::free_port();
+    let base = format!("http://127.0.0.1:{port}/");
+    let listen = format!("127.0.0.1:{port}");
+    let _ns = serve("netsuite", &base, &["--listen", &listen]);
+    let (v, code) = sweep(&["check", &base, "--profile", "netsuite"]);
+    let report = if v.is_array() { &v[0] } else { &v };
+    assert_eq!(
+        (code, report["profile"].as_str()),
+        (0, Some("netsuite")),
+        "{v}"
     );
 }
 

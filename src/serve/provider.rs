@@ -71,6 +71,9 @@ async fn handle(State(st): State<Arc<Shared>>, req: Request) -> Response {
         content_type: content_type.as_deref(),
         body: &bytes,
     };
+    if let Some(f) = netsuite_realm(&st, &arrived) {
+        return failure(profile, &f, "", relative);
+    }
     let now = crate::fresh::unix_now();
     match st.verifier.verify(&arrived, Role::Subscription, now) {
         Ok(pair) => success(profile, &arrived, &pair.consumer_key),
@@ -83,6 +86,21 @@ async fn handle(State(st): State<Arc<Shared>>, req: Request) -> Response {
             failure(profile, &f, &base, relative)
         }
     }
+}
+
+/// NetSuite logs in against the account the realm names: a realm other than the account
+/// id of its host (`1234567-sb1...` -> `1234567_SB1`) is an invalid login, whatever the
+/// signature. Hosts that are not NetSuite's (loopback) have no account to compare with.
+fn netsuite_realm(st: &Shared, a: &Arrived) -> Option<Failure> {
+    if st.verifier.profile != Profile::Netsuite {
+        return None;
+    }
+    let host = crate::request::RawUrl::parse(&st.verifier.base_address)
+        .ok()?
+        .host;
+    let account = crate::profile::lints::netsuite_account(&host)?;
+    let realm = st.verifier.request(a).ok()?.realm;
+    (realm.as_deref() != Some(account.as_bytes())).then_some(Failure::UnknownKey)
 }
 
 /// What an authenticated request gets.
