@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Signs requests with oauthlib, the independent implementation tests/provider_profiles.rs
-checks `serve --profile P` and `explain` against.
+"""Signs requests with oauthlib, the independent implementation tests/provider_serve.rs and
+tests/provider_explain.rs check `serve --profile P` and `explain` against.
 
 stdin: a JSON list of {"consumer_key", "secret" | "rsa_key_file", "signature_method",
 "placement": header|query|body, "method", "url", "body" (form, optional), "realm",
