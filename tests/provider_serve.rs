@@ -311,3 +311,30 @@ fn jira_verifies_rsa_sha1_with_the_certificate_and_reports_the_base_string() {
         (401, "oauth_problem=signature_method_rejected")
     );
 }
+
+#[test]
+fn sign_under_netsuite_picks_hmac_sha256_and_the_realm_and_netsuite_accepts_it() {
+    let url = "https://1234567-sb1.restlets.api.netsuite.com/app/site/hosting/restlet.nl?script=7&deploy=1";
+    let out = Command::new(env!("CARGO_BIN_EXE_sigdoctor"))
+        .args(["sign", url, "--consumer-key", "ck", "--output", "json"])
+        .env("SIGDOCTOR_CONSUMER_SECRET", "cs secret&1")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["signature_method"], "HMAC-SHA256");
+    let auth = v["authorization"].as_str().unwrap().to_string();
+    assert!(auth.starts_with("OAuth realm=\"1234567_SB1\""), "{auth}");
+    let s = serve(
+        "netsuite",
+        "https://1234567-sb1.restlets.api.netsuite.com/",
+        &[],
+    );
+    let signed = Signed {
+        url: url.to_string(),
+        headers: vec![("Authorization".into(), auth)],
+        body: None,
+    };
+    let (status, _, body) = send(&s.addr, "GET", &signed);
+    assert_eq!(status, 200, "{body}");
+}

@@ -89,7 +89,19 @@ pub fn run(args: SignArgs, global: &GlobalArgs) -> Result<u8, Error> {
         .as_deref()
         .map(crate::app::keys::private_key)
         .transpose()?;
-    let method = match (method_of(args.signature_method), &private_key) {
+    // Not given: HMAC-SHA1, unless the provider refuses it (NetSuite: HMAC-SHA256).
+    let default_method = crate::request::RawUrl::parse(&args.url)
+        .ok()
+        .map(|u| crate::profile::spec(input::resolve_profile(args.profile, &u)).methods)
+        .filter(|m| !m.contains(&SignatureMethod::HmacSha1))
+        .and_then(|m| {
+            m.iter()
+                .copied()
+                .find(|m| SignatureMethod::HMACS.contains(m))
+        })
+        .unwrap_or(SignatureMethod::HmacSha1);
+    let asked = args.signature_method.map_or(default_method, method_of);
+    let method = match (asked, &private_key) {
         // A private key means RSA: RSA-SHA1 unless RSA-SHA256 was asked for.
         (m, Some(_)) if m.is_rsa() => m,
         (SignatureMethod::HmacSha1, Some(_)) => SignatureMethod::RsaSha1,

@@ -253,9 +253,10 @@ pub struct SignArgs {
     /// oauth_nonce (default: random).
     #[arg(long)]
     pub nonce: Option<String>,
-    /// Signature method.
-    #[arg(long, value_enum, default_value_t = SignatureMethodArg::HmacSha1)]
-    pub signature_method: SignatureMethodArg,
+    /// Signature method (default: HMAC-SHA1; the provider's own where HMAC-SHA1 is refused,
+    /// NetSuite: HMAC-SHA256; RSA-SHA1 with --private-key).
+    #[arg(long, value_enum)]
+    pub signature_method: Option<SignatureMethodArg>,
     /// Where the OAuth parameters go (default: query for alteryx, header otherwise).
     #[arg(long, value_enum)]
     pub placement: Option<Placement>,
