@@ -68,6 +68,15 @@ fn woocommerce_serve_verifies_oauthlib_and_answers_like_woocommerce() {
         body,
         r#"{"code":"woocommerce_rest_authentication_error","message":"Invalid signature - provided signature does not match.","data":{"status":401}}"#
     );
+    // WooCommerce checks the signature before the timestamp: a stale request says which.
+    let mut stale = case(url, "HMAC-SHA1", "query");
+    stale["timestamp"] = json!("1000000000");
+    let signed = oauthlib(json!([stale.clone(), wrong_secret(stale)]));
+    let (status, _, body) = send(&s.addr, "GET", &signed[0]);
+    assert_eq!(status, 401);
+    assert!(body.contains("\"Invalid timestamp.\""), "{body}");
+    let (_, _, body) = send(&s.addr, "GET", &signed[1]);
+    assert!(body.contains("provided signature does not match"), "{body}");
     // The `+` repair: a signature sent with a raw `+` (a space once decoded) still verifies.
     let plus = (0..40)
         .map(|i| case(&format!("{url}&page={i}"), "HMAC-SHA1", "query"))

@@ -41,6 +41,8 @@ pub struct Spec {
     /// Whether its verifier keeps only one value of a repeated parameter name (PHP's
     /// `$_GET`), sorting by the decoded name.
     pub php_params: bool,
+    /// Whether its verifier checks the signature before the timestamp and nonce.
+    pub signature_first: bool,
     /// A cheap read-only endpoint, relative to the site root (probe and check).
     pub probe_path: Option<&'static str>,
     /// Where the real reason for a refusal is, in the provider's terms.
@@ -74,6 +76,7 @@ pub const SPECS: &[Spec] = &[
         window: 300,
         repairs_space: false,
         php_params: false,
+        signature_first: false,
         probe_path: Some("services/rest/record/v1/metadata-catalog"),
         where_to_look: "NetSuite answers every refusal with \"Invalid login attempt\"; the real reason is in Setup > Users/Roles > User Management > View Login Audit Trail (column Detail).",
     },
@@ -91,6 +94,7 @@ pub const SPECS: &[Spec] = &[
         window: 900,
         repairs_space: true,
         php_params: true,
+        signature_first: true,
         probe_path: Some("wp-json/wc/v3/system_status"),
         where_to_look: "WooCommerce signs its home URL (Settings > General > Site Address (URL)), not the URL you called; over https it expects Basic auth or queryStringAuth instead.",
     },
@@ -106,6 +110,7 @@ pub const SPECS: &[Spec] = &[
         window: 300,
         repairs_space: false,
         php_params: false,
+        signature_first: false,
         probe_path: None,
         where_to_look: "The tool verifies with the launch URL it sees itself: behind a TLS-terminating proxy set the tool's proxy settings (X-Forwarded-Proto / trusted proxies) so it rebuilds https://.",
     },
@@ -121,6 +126,7 @@ pub const SPECS: &[Spec] = &[
         window: 600,
         repairs_space: false,
         php_params: false,
+        signature_first: false,
         probe_path: Some("rest/V1/store/storeConfigs"),
         where_to_look: "Magento logs the refusal in var/log/system.log and var/log/exception.log; check the integration is Active (System > Extensions > Integrations) and its tokens were re-generated after a change.",
     },
@@ -136,6 +142,7 @@ pub const SPECS: &[Spec] = &[
         window: 300,
         repairs_space: false,
         php_params: false,
+        signature_first: false,
         probe_path: Some("1.1/account/verify_credentials.json"),
         where_to_look: "X answers error 32 \"Could not authenticate you\" for every signature problem; check the app's keys were regenerated together with the access token.",
     },
@@ -151,6 +158,7 @@ pub const SPECS: &[Spec] = &[
         window: 300,
         repairs_space: false,
         php_params: false,
+        signature_first: false,
         probe_path: Some("services/rest?method=flickr.test.login&format=json&nojsoncallback=1"),
         where_to_look: "Flickr's 401 body carries the base string it signed (`debug_sbs=...`): pass it to explain with --server-base-string.",
     },
@@ -166,6 +174,7 @@ pub const SPECS: &[Spec] = &[
         window: 300,
         repairs_space: false,
         php_params: false,
+        signature_first: false,
         probe_path: Some("rest/api/2/myself"),
         where_to_look: "Jira (net.oauth) puts oauth_problem and its oauth_signature_base_string in the 401's WWW-Authenticate header; the application link's Incoming Authentication holds the public key it verifies with.",
     },
@@ -182,6 +191,7 @@ pub const GENERIC: Spec = Spec {
     window: 600,
     repairs_space: false,
     php_params: false,
+    signature_first: false,
     probe_path: None,
     where_to_look: "",
 };
@@ -197,6 +207,7 @@ pub const ALTERYX: Spec = Spec {
     window: 600,
     repairs_space: false,
     php_params: false,
+    signature_first: false,
     probe_path: None,
     where_to_look: "",
 };

@@ -340,6 +340,57 @@ impl Verifier {
             .iter()
             .find(|k| k.consumer_key == consumer_key)
             .ok_or(Failure::UnknownKey)?;
+        // The signature check, run where the provider runs it (WooCommerce: before the
+        // timestamp and nonce, so a stale request with a bad signature says "signature").
+        let signature = || -> Result<(), Failure> {
+            let mut captured = text("oauth_signature");
+            if crate::profile::spec(self.profile).repairs_space {
+                // WooCommerce: an unencoded `+` that arrived as a space is put back.
+                captured = captured.replace(' ', "+");
+            }
+            let rsa_key = self
+                .rsa_keys
+                .iter()
+                .find(|(k, _)| *k == consumer_key)
+                .map(|(_, pk)| pk);
+            let valid = match (rsa_key, method.is_rsa()) {
+                (Some(pk), true) => {
+                    rfc5849::verify_rsa(req, pk, method, &self.variant(), &captured)
+                }
+                // An RSA consumer has no secret: an HMAC request from it is refused, and an
+                // RSA request from a secret-holding consumer cannot verify.
+                (Some(_), false) => {
+                    return Err(Failure::UnsupportedMethod(method.as_str().to_string()))
+                }
+                (None, true) => false,
+                (None, false) => {
+                    let km = KeyMaterial {
+                        consumer_key: &pair.consumer_key,
+                        consumer_secret: pair.consumer_secret.expose(),
+                        token_secret: None,
+                        has_token: req.param("oauth_token").is_some(),
+                    };
+                    let signed = rfc5849::sign_with(
+                        req,
+                        &km,
+                        method,
+                        &self.variant(),
+                        KeyForm::Rfc,
+                        &Context::default(),
+                    );
+                    rfc5849::signatures_equal(&signed.signature, &captured)
+                }
+            };
+            if valid {
+                Ok(())
+            } else {
+                Err(Failure::BadSignature)
+            }
+        };
+        let signature_first = crate::profile::spec(self.profile).signature_first;
+        if signature_first {
+            signature()?;
+        }
         let ts: i64 = text("oauth_timestamp")
             .parse()
             .map_err(|_| Failure::BadTimestamp)?;
@@ -355,44 +406,8 @@ impl Verifier {
         if self.nonces.contains_entry(entry, now) {
             return Err(Failure::Replayed);
         }
-        let mut captured = text("oauth_signature");
-        if crate::profile::spec(self.profile).repairs_space {
-            // WooCommerce: an unencoded `+` that arrived as a space is put back.
-            captured = captured.replace(' ', "+");
-        }
-        let rsa_key = self
-            .rsa_keys
-            .iter()
-            .find(|(k, _)| *k == consumer_key)
-            .map(|(_, pk)| pk);
-        let valid = match (rsa_key, method.is_rsa()) {
-            (Some(pk), true) => rfc5849::verify_rsa(req, pk, method, &self.variant(), &captured),
-            // An RSA consumer has no secret: an HMAC request from it is refused, and an
-            // RSA request from a secret-holding consumer cannot verify.
-            (Some(_), false) => {
-                return Err(Failure::UnsupportedMethod(method.as_str().to_string()))
-            }
-            (None, true) => false,
-            (None, false) => {
-                let km = KeyMaterial {
-                    consumer_key: &pair.consumer_key,
-                    consumer_secret: pair.consumer_secret.expose(),
-                    token_secret: None,
-                    has_token: req.param("oauth_token").is_some(),
-                };
-                let signed = rfc5849::sign_with(
-                    req,
-                    &km,
-                    method,
-                    &self.variant(),
-                    KeyForm::Rfc,
-                    &Context::default(),
-                );
-                rfc5849::signatures_equal(&signed.signature, &captured)
-            }
-        };
-        if !valid {
-            return Err(Failure::BadSignature);
+        if !signature_first {
+            signature()?;
         }
         if pair.role != role {
             return Err(Failure::WrongRole(pair.role));
