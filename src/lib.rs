@@ -30,6 +30,7 @@ pub mod options;
 pub mod out;
 #[cfg(feature = "cli")]
 pub mod probe;
+pub mod profile;
 pub mod report;
 pub mod request;
 pub mod rfc5849;

@@ -8,11 +8,25 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum Profile {
-    /// alteryx when the path looks like a Gallery API, else generic.
+    /// Picked from the host, the path (and an LTI launch's form fields); else generic.
     #[default]
     Auto,
     /// Alteryx Server Gallery API.
     Alteryx,
+    /// NetSuite Token-Based Authentication (RESTlets, SuiteTalk REST).
+    Netsuite,
+    /// WooCommerce REST API (OAuth 1.0a over http).
+    Woocommerce,
+    /// LTI 1.1 launches.
+    Lti,
+    /// Magento 2 / Adobe Commerce integrations.
+    Magento,
+    /// X (Twitter) API, user context.
+    Twitter,
+    /// Flickr API.
+    Flickr,
+    /// Jira / Confluence Data Center application links (RSA-SHA1).
+    Jira,
     /// Any OAuth 1.0a API.
     Generic,
 }

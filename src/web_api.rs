@@ -18,7 +18,7 @@ use crate::report::diff::{diff, Line};
 use crate::report::{json as report_json, ExplainReport};
 use crate::request::Request;
 use crate::rfc5849::SignatureMethod;
-use crate::search::{explain as search_explain, looks_like_alteryx, ExplainOptions, Fault};
+use crate::search::{explain as search_explain, ExplainOptions, Fault};
 use crate::secret::Secret;
 use crate::signing::{sign_request, to_json, Fingerprints, SignSpec};
 
@@ -130,14 +130,31 @@ fn parse_options<T: for<'de> Deserialize<'de> + Default>(text: &str) -> Result<T
 }
 
 fn profile_of(name: Option<&str>) -> Result<Profile, Error> {
-    match name.unwrap_or("auto") {
-        "auto" => Ok(Profile::Auto),
-        "alteryx" => Ok(Profile::Alteryx),
-        "generic" => Ok(Profile::Generic),
-        other => Err(Error::input(format!(
-            "options.profile: `{other}` is none of auto, alteryx, generic"
-        ))),
+    use Profile::*;
+    let name = name.unwrap_or("auto");
+    if name == "auto" {
+        return Ok(Auto);
     }
+    let all = [
+        Alteryx,
+        Netsuite,
+        Woocommerce,
+        Lti,
+        Magento,
+        Twitter,
+        Flickr,
+        Jira,
+        Generic,
+    ];
+    all.into_iter()
+        .find(|p| crate::profile::spec(*p).id == name)
+        .ok_or_else(|| {
+            let ids: Vec<&str> = all.iter().map(|p| crate::profile::spec(*p).id).collect();
+            Error::input(format!(
+                "options.profile: `{name}` is none of auto, {}",
+                ids.join(", ")
+            ))
+        })
 }
 
 /// Refuses what the CLI would read from elsewhere: the page has no files and no stdin.
@@ -195,17 +212,19 @@ fn run_explain(
     Ok(requests
         .iter()
         .map(|req| {
+            let (profile, host_aliases) =
+                crate::profile::for_explain(profile, req, &o.host_aliases);
             let opts = ExplainOptions {
                 consumer_key: o.consumer_key.clone(),
                 consumer_secret: consumer_secret.clone(),
                 token_secret: token_secret.clone(),
-                host_aliases: o.host_aliases.clone(),
+                host_aliases,
                 now,
                 max_faults: o.max_faults.unwrap_or(4),
-                alteryx: match profile {
-                    Profile::Auto => looks_like_alteryx(req),
-                    explicit => explicit == Profile::Alteryx,
-                },
+                alteryx: profile == Profile::Alteryx,
+                profile,
+                // RSA requests need the public key: not on the page yet (unverifiable).
+                public_key: None,
             };
             search_explain(req, &opts)
         })
@@ -324,5 +343,5 @@ fn run_sign(options_json: &str) -> Result<Value, Error> {
         consumer_secret: consumer_secret.fingerprint(),
         token_secret: token_secret.as_ref().map(Secret::fingerprint),
     };
-    Ok(to_json(&signed, &fp))
+    Ok(to_json(&signed, &json!(fp)))
 }

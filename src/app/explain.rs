@@ -4,7 +4,7 @@
 use crate::cli::{ExplainArgs, Format, GlobalArgs, Profile};
 use crate::error::Error;
 use crate::report::{human, json, ExplainReport};
-use crate::search::{explain, looks_like_alteryx, ExplainOptions};
+use crate::search::{explain, ExplainOptions};
 
 /// Runs `explain` and returns its exit code (0 valid, 1 explained, 3 unexplained; several
 /// requests: the worst).
@@ -41,19 +41,25 @@ pub fn run(args: ExplainArgs, global: &GlobalArgs) -> Result<u8, Error> {
         "token secret",
     )?;
     let now = args.now.unwrap_or_else(crate::fresh::unix_now);
+    let public_key = args
+        .public_key
+        .as_deref()
+        .map(crate::app::keys::public_key)
+        .transpose()?;
     let mut reports: Vec<ExplainReport> = Vec::with_capacity(requests.len());
     for req in &requests {
+        let (profile, host_aliases) =
+            crate::profile::for_explain(args.profile, req, &args.host_aliases);
         let opts = ExplainOptions {
             consumer_key: args.credentials.consumer_key.clone(),
             consumer_secret: consumer_secret.clone(),
             token_secret: token_secret.clone(),
-            host_aliases: args.host_aliases.clone(),
+            host_aliases,
             now,
             max_faults: args.max_faults,
-            alteryx: match args.profile {
-                Profile::Auto => looks_like_alteryx(req),
-                explicit => explicit == Profile::Alteryx,
-            },
+            alteryx: profile == Profile::Alteryx,
+            profile,
+            public_key: public_key.clone(),
         };
         reports.push(explain(req, &opts));
     }

@@ -3,6 +3,8 @@
 //! The secrets' sources, the placement choice and the output forms; the signing itself is
 //! [`crate::signing`], shared with the browser build.
 
+use serde_json::json;
+
 use crate::cli::SignatureMethodArg;
 use crate::cli::{GlobalArgs, Placement, Profile, RequestInput, SignArgs, SignOutput};
 use crate::error::{exit, Error};
@@ -10,7 +12,8 @@ use crate::input;
 use crate::rfc5849::SignatureMethod;
 use crate::secret::Secret;
 pub use crate::signing::{
-    curl_command, sign_request, to_json, Fingerprints, SignSpec, SignedRequest,
+    curl_command, rsa_fingerprint, sign_request, sign_request_rsa, to_json, Fingerprints, SignSpec,
+    SignedRequest,
 };
 
 /// Runs `sign`.
@@ -18,17 +21,56 @@ pub fn run(args: SignArgs, global: &GlobalArgs) -> Result<u8, Error> {
     let consumer_key = args.credentials.consumer_key.clone().ok_or_else(|| {
         Error::input("sign needs --consumer-key (the oauth_consumer_key to sign with)")
     })?;
-    let consumer_secret = crate::app::load_secret(
-        args.credentials.consumer_secret.as_deref(),
-        crate::app::CONSUMER_SECRET_ENV,
-        "consumer secret",
-    )?
-    .ok_or_else(|| {
-        Error::input(
-            "sign needs the consumer secret: --consumer-secret env:VAR|file:PATH|stdin|prompt, \
-             or env SIGDOCTOR_CONSUMER_SECRET",
-        )
-    })?;
+    let private_key = args
+        .private_key
+        .as_deref()
+        .map(crate::app::keys::private_key)
+        .transpose()?;
+    // Not given: HMAC-SHA1, unless the provider refuses it (NetSuite: HMAC-SHA256).
+    let default_method = crate::request::RawUrl::parse(&args.url)
+        .ok()
+        .map(|u| crate::profile::spec(input::resolve_profile(args.profile, &u)).methods)
+        .filter(|m| !m.contains(&SignatureMethod::HmacSha1))
+        .and_then(|m| {
+            m.iter()
+                .copied()
+                .find(|m| SignatureMethod::HMACS.contains(m))
+        })
+        .unwrap_or(SignatureMethod::HmacSha1);
+    let asked = args.signature_method.map_or(default_method, method_of);
+    let method = match (asked, &private_key) {
+        // A private key means RSA: RSA-SHA1 unless RSA-SHA256 was asked for.
+        (m, Some(_)) if m.is_rsa() => m,
+        (SignatureMethod::HmacSha1, Some(_)) => SignatureMethod::RsaSha1,
+        (m, Some(_)) => {
+            return Err(Error::input(format!(
+                "--private-key signs RSA-SHA1 or RSA-SHA256, not {}",
+                m.as_str()
+            )))
+        }
+        (m, None) if m.is_rsa() => {
+            return Err(Error::input(format!(
+                "--signature-method {} needs --private-key PEM",
+                m.as_str()
+            )))
+        }
+        (m, None) => m,
+    };
+    let consumer_secret = if private_key.is_some() {
+        Secret::new("")
+    } else {
+        crate::app::load_secret(
+            args.credentials.consumer_secret.as_deref(),
+            crate::app::CONSUMER_SECRET_ENV,
+            "consumer secret",
+        )?
+        .ok_or_else(|| {
+            Error::input(
+                "sign needs the consumer secret: --consumer-secret env:VAR|file:PATH|stdin|prompt, \
+                 or env SIGDOCTOR_CONSUMER_SECRET (or --private-key PEM for RSA-SHA1)",
+            )
+        })?
+    };
     let token_secret = crate::app::load_secret(
         args.credentials.token_secret.as_deref(),
         crate::app::TOKEN_SECRET_ENV,
@@ -47,6 +89,12 @@ pub fn run(args: SignArgs, global: &GlobalArgs) -> Result<u8, Error> {
             "sigdoctor: warning: --realm is sent in the Authorization header only; ignored"
         );
     }
+    // NetSuite wants realm = the account id (`1234567_SB1`); take it from the host.
+    let netsuite_realm = crate::request::RawUrl::parse(&args.url)
+        .ok()
+        .filter(|u| input::resolve_profile(args.profile, u) == Profile::Netsuite)
+        .and_then(|u| crate::profile::lints::netsuite_account(&u.host))
+        .filter(|_| args.realm.is_none() && placement == Placement::Header);
     let spec = SignSpec {
         input,
         consumer_key: &consumer_key,
@@ -61,17 +109,22 @@ pub fn run(args: SignArgs, global: &GlobalArgs) -> Result<u8, Error> {
             .nonce
             .clone()
             .unwrap_or_else(crate::fresh::random_nonce),
-        method: method_of(args.signature_method),
+        method,
         placement,
-        realm: args.realm.as_deref(),
+        realm: args.realm.as_deref().or(netsuite_realm.as_deref()),
         version: !args.no_version,
     };
-    let signed = sign_request(&spec)?;
+    let signed = match &private_key {
+        Some(k) => sign_request_rsa(&spec, k)?,
+        None => sign_request(&spec)?,
+    };
     if spec.method == SignatureMethod::Plaintext {
         plaintext_guard(&signed.url, args.allow_plaintext_over_http)?;
     }
     if global.verbose {
         crate::eline!("base string: {}", signed.base_string);
+    }
+    if global.verbose && private_key.is_none() {
         crate::eline!("consumer secret: {}", consumer_secret.fingerprint());
         if let Some(t) = &token_secret {
             crate::eline!("token secret: {}", t.fingerprint());
@@ -86,9 +139,12 @@ pub fn run(args: SignArgs, global: &GlobalArgs) -> Result<u8, Error> {
         SignOutput::Curl => curl_command(&signed),
         SignOutput::BaseString => signed.base_string.clone(),
         SignOutput::Json => {
-            let fp = Fingerprints {
-                consumer_secret: consumer_secret.fingerprint(),
-                token_secret: token_secret.as_ref().map(Secret::fingerprint),
+            let fp = match &private_key {
+                Some(k) => json!({ "rsa_public_key": rsa_fingerprint(k) }),
+                None => json!(Fingerprints {
+                    consumer_secret: consumer_secret.fingerprint(),
+                    token_secret: token_secret.as_ref().map(Secret::fingerprint),
+                }),
             };
             serde_json::to_string_pretty(&to_json(&signed, &fp))
                 .map_err(|e| Error::Io(format!("cannot write JSON: {e}")))?
@@ -161,5 +217,7 @@ pub fn method_of(m: SignatureMethodArg) -> SignatureMethod {
         SignatureMethodArg::HmacSha256 => SignatureMethod::HmacSha256,
         SignatureMethodArg::HmacSha512 => SignatureMethod::HmacSha512,
         SignatureMethodArg::Plaintext => SignatureMethod::Plaintext,
+        SignatureMethodArg::RsaSha1 => SignatureMethod::RsaSha1,
+        SignatureMethodArg::RsaSha256 => SignatureMethod::RsaSha256,
     }
 }
