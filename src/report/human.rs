@@ -20,7 +20,7 @@ pub fn render(r: &ExplainReport) -> String {
         lints(&mut o, r);
     }
     match r.verdict {
-        Verdict::Explained => explained(&mut o, r),
+        Verdict::Explained | Verdict::Ambiguous => explained(&mut o, r),
         Verdict::Valid => valid(&mut o, r),
         Verdict::Unexplained => unexplained(&mut o, r),
         Verdict::Unverifiable => match &r.expected {
@@ -32,6 +32,7 @@ pub fn render(r: &ExplainReport) -> String {
             None => unverifiable(&mut o),
         },
     }
+    super::human_evidence::sections(&mut o, r);
     if r.verdict != Verdict::Unverifiable {
         lints(&mut o, r);
     }
@@ -57,6 +58,7 @@ fn verdict(o: &mut String, r: &ExplainReport) {
         Verdict::Explained => "EXPLAINED".yellow().bold(),
         Verdict::Unexplained => "UNEXPLAINED".red().bold(),
         Verdict::Unverifiable => "UNVERIFIABLE".blue().bold(),
+        Verdict::Ambiguous => "AMBIGUOUS".magenta().bold(),
     };
     let what = match r.verdict {
         Verdict::Valid => "the signature is correct RFC 5849".to_string(),
@@ -75,8 +77,12 @@ fn verdict(o: &mut String, r: &ExplainReport) {
             "the request carries no oauth_signature to verify: lints only".to_string()
         }
         Verdict::Unverifiable => "no consumer secret given: lints only".to_string(),
+        Verdict::Ambiguous => format!(
+            "{} fit the cut signature; a longer paste decides",
+            plural(r.matched.as_ref().map_or(0, |m| m.alternatives.len()) + 1, "hypothesis")
+        ),
     };
-    let _ = writeln!(o, "{head}  {what}");
+    let _ = writeln!(o, "{head}  {what}{}", super::human_evidence::rests_on(r));
     let _ = writeln!(
         o,
         "{} {} {}",

@@ -25,6 +25,8 @@ pub enum Verdict {
     Unexplained,
     /// No secret was given: lints only.
     Unverifiable,
+    /// A cut signature matches several hypotheses that sign differently.
+    Ambiguous,
 }
 
 impl Verdict {
@@ -33,7 +35,7 @@ impl Verdict {
         use crate::error::exit;
         match self {
             Self::Valid => exit::OK,
-            Self::Explained => exit::FOUND,
+            Self::Explained | Self::Ambiguous => exit::FOUND,
             Self::Unexplained => exit::INCONCLUSIVE,
             Self::Unverifiable if lint_error => exit::FOUND,
             Self::Unverifiable => exit::OK,
@@ -47,6 +49,7 @@ impl Verdict {
             Self::Explained => "explained",
             Self::Unexplained => "unexplained",
             Self::Unverifiable => "unverifiable",
+            Self::Ambiguous => "ambiguous",
         }
     }
 }
@@ -146,6 +149,18 @@ pub struct ExplainReport {
     pub lints: Vec<Lint>,
     /// What was searched.
     pub search: SearchStats,
+    /// What the answer rests on.
+    pub evidence: Vec<super::evidence::Evidence>,
+    /// What `--reference GOOD` established.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<super::evidence::ReferenceSummary>,
+    /// Values removed from the paste.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub placeholders: Vec<super::evidence::PlaceholderReport>,
+    /// Findings from the reference request and the base strings, for people: titled blocks
+    /// of lines.
+    #[serde(skip)]
+    pub sections: Vec<(String, Vec<String>)>,
     /// RFC base string split into components.
     #[serde(skip)]
     pub expected_components: Vec<Component>,

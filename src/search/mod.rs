@@ -8,6 +8,7 @@ pub mod captured;
 pub mod engine;
 mod explanation;
 pub mod fault;
+pub mod prefix;
 pub mod space;
 pub mod switch;
 
@@ -17,6 +18,7 @@ pub use fault::Fault;
 pub use switch::{Hypothesis, Switch, Transport};
 
 use crate::lint::lint_request;
+use crate::report::evidence::Evidence;
 use crate::report::model::{
     Component, Expected, ExplainReport, FaultReport, Matched, RequestSummary, SearchStats, Verdict,
     SCHEMA,
@@ -134,6 +136,10 @@ fn explain_unredacted(req: &Request, opts: &ExplainOptions) -> ExplainReport {
         alteryx: opts.alteryx,
         max_faults: opts.max_faults,
         considered: Vec::new(),
+        evidence: Vec::new(),
+        reference: None,
+        placeholders: Vec::new(),
+        sections: Vec::new(),
     };
     let Some(secret) = &opts.consumer_secret else {
         return report;
@@ -170,6 +176,14 @@ fn explain_unredacted(req: &Request, opts: &ExplainOptions) -> ExplainReport {
     if decodings.is_empty() {
         return report;
     }
+    let cut = captured::cut_signature(req);
+    report.evidence.push(match &cut {
+        Some(kept) => Evidence {
+            kind: "signature-prefix",
+            chars: Some(kept.chars().count()),
+        },
+        None => Evidence::of("signature"),
+    });
     let start = Instant::now();
     let mut space = space::Space::new(req, &km, ctx);
     let hashes = hash_choices(declared, &decodings);
@@ -200,11 +214,43 @@ fn explain_unredacted(req: &Request, opts: &ExplainOptions) -> ExplainReport {
         report.verdict = Verdict::Unexplained;
         return report;
     };
-    if best.switches.is_empty() {
+    // A cut signature may fit hypotheses that sign differently: then it cannot decide.
+    let ambiguous = cut.is_some() && {
+        let first = signature_text(req, best, &km, &ctx);
+        ranked[1..]
+            .iter()
+            .any(|h| signature_text(req, h, &km, &ctx) != first)
+    };
+    if best.switches.is_empty() && !ambiguous {
         report.verdict = Verdict::Valid;
         return report;
     }
-    report.verdict = Verdict::Explained;
+    report.verdict = if ambiguous {
+        Verdict::Ambiguous
+    } else {
+        Verdict::Explained
+    };
+    if ambiguous {
+        let mut lines: Vec<String> = ranked
+            .iter()
+            .take(AMBIGUOUS_SHOWN)
+            .map(|h| {
+                let ids: Vec<&str> = h.faults().iter().map(|f| f.as_str()).collect();
+                let ids = if ids.is_empty() {
+                    "RFC 5849 (no fault)".to_string()
+                } else {
+                    ids.join(" + ")
+                };
+                format!("{ids}: would sign {}", signature_text(req, h, &km, &ctx))
+            })
+            .collect();
+        if ranked.len() > AMBIGUOUS_SHOWN {
+            lines.push(format!("... and {} more", ranked.len() - AMBIGUOUS_SHOWN));
+        }
+        report
+            .sections
+            .push(("Hypotheses the cut signature fits".to_string(), lines));
+    }
     report.faults = explanation::explain_all(req, best, &km, &ctx)
         .into_iter()
         .map(|(f, message)| FaultReport {
@@ -223,6 +269,9 @@ fn explain_unredacted(req: &Request, opts: &ExplainOptions) -> ExplainReport {
     report.matched_components = components(req, best, &ctx);
     report
 }
+
+/// Hypotheses listed for an ambiguous answer (JSON lists every one).
+const AMBIGUOUS_SHOWN: usize = 12;
 
 /// The fault budget for a base string of `len` bytes: a huge request (up to the 64 MiB input
 /// limit) would take hours at four faults, so the budget shrinks as the string grows.
@@ -296,7 +345,7 @@ fn hash_choices(
         if Some(m) != declared
             && decodings
                 .iter()
-                .any(|d| d.digest.as_bytes().len() == m.digest_len())
+                .any(|d| d.fits(m.digest_len()))
         {
             v.push(HashChoice {
                 method: m,

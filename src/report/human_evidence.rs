@@ -1,0 +1,37 @@
+//! The human report's parts for evidence other than a whole signature: what the answer
+//! rests on (first line), placeholders to fill in, and the titled blocks the reference
+//! request and the base strings add.
+
+use std::fmt::Write;
+
+use colored::Colorize;
+
+use super::model::ExplainReport;
+
+/// ` (from the first 10 characters of the signature, ...)`, or nothing for the plain case
+/// (the signature and the secret): the first line says what the answer rests on.
+pub fn rests_on(r: &ExplainReport) -> String {
+    let plain = r.evidence.len() == 1 && r.evidence[0].kind == "signature";
+    if r.evidence.is_empty() || plain {
+        return String::new();
+    }
+    let parts: Vec<String> = r.evidence.iter().map(|e| e.describe()).collect();
+    format!(" (from {})", parts.join(", "))
+}
+
+/// Placeholders, then each titled block.
+pub fn sections(o: &mut String, r: &ExplainReport) {
+    if !r.placeholders.is_empty() {
+        let _ = writeln!(o, "\n{}", "Values removed from the paste".bold());
+        for p in &r.placeholders {
+            let state = if p.filled { "filled in" } else { "to go further" };
+            let _ = writeln!(o, "  {} in {}: {state}: {}", p.text, p.place, p.fill);
+        }
+    }
+    for (title, lines) in &r.sections {
+        let _ = writeln!(o, "\n{}", title.bold());
+        for l in lines {
+            let _ = writeln!(o, "  {l}");
+        }
+    }
+}
