@@ -79,7 +79,10 @@ fn verdict(o: &mut String, r: &ExplainReport) {
         Verdict::Unverifiable => "no consumer secret given: lints only".to_string(),
         Verdict::Ambiguous => format!(
             "{} fit the cut signature; a longer paste decides",
-            plural(r.matched.as_ref().map_or(0, |m| m.alternatives.len()) + 1, "hypothesis")
+            plural(
+                r.matched.as_ref().map_or(0, |m| m.alternatives.len()) + 1,
+                "hypothesis"
+            )
         ),
     };
     let _ = writeln!(o, "{head}  {what}{}", super::human_evidence::rests_on(r));

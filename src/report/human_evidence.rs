@@ -24,7 +24,11 @@ pub fn sections(o: &mut String, r: &ExplainReport) {
     if !r.placeholders.is_empty() {
         let _ = writeln!(o, "\n{}", "Values removed from the paste".bold());
         for p in &r.placeholders {
-            let state = if p.filled { "filled in" } else { "to go further" };
+            let state = if p.filled {
+                "filled in"
+            } else {
+                "to go further"
+            };
             let _ = writeln!(o, "  {} in {}: {state}: {}", p.text, p.place, p.fill);
         }
     }

@@ -342,11 +342,7 @@ fn hash_choices(
         });
     }
     for m in SignatureMethod::HMACS {
-        if Some(m) != declared
-            && decodings
-                .iter()
-                .any(|d| d.fits(m.digest_len()))
-        {
+        if Some(m) != declared && decodings.iter().any(|d| d.fits(m.digest_len())) {
             v.push(HashChoice {
                 method: m,
                 switch: Some(Switch::Hash(m)),

@@ -194,9 +194,15 @@ mod tests {
     #[test]
     fn markers_and_short_signatures_are_cuts() {
         let sha1 = Some(SignatureMethod::HmacSha1);
-        assert_eq!(cut("OjENMgFp9o<truncated>", sha1).as_deref(), Some("OjENMgFp9o"));
+        assert_eq!(
+            cut("OjENMgFp9o<truncated>", sha1).as_deref(),
+            Some("OjENMgFp9o")
+        );
         assert_eq!(cut("OjENMgFp9o...", None).as_deref(), Some("OjENMgFp9o"));
-        assert_eq!(cut("OjENMgFp9o\u{2026}", sha1).as_deref(), Some("OjENMgFp9o"));
+        assert_eq!(
+            cut("OjENMgFp9o\u{2026}", sha1).as_deref(),
+            Some("OjENMgFp9o")
+        );
         assert_eq!(cut("OjENMgFp9o", sha1).as_deref(), Some("OjENMgFp9o"));
         assert_eq!(cut("tR3+Ty81lMeYAr/Fid0kMTYa/WM=", sha1), None);
         assert_eq!(cut("tR3-Ty81lMeYAr_Fid0kMTYa_WM", sha1), None);
@@ -220,10 +226,15 @@ mod tests {
             ("tR3%2BTy8", vec!["sig-double-percent-encoded"]),
         ] {
             let d = decodings(kept, Origin::Query);
-            let hit = d.iter().find(|d| d.matches(&raw)).unwrap_or_else(|| panic!("{kept}"));
+            let hit = d
+                .iter()
+                .find(|d| d.matches(&raw))
+                .unwrap_or_else(|| panic!("{kept}"));
             let got: Vec<_> = hit.switches.iter().map(|s| s.fault().as_str()).collect();
             assert_eq!(got, ids, "{kept}");
-            assert!(!d.iter().any(|d| d.switches == hit.switches && d.matches(&other)));
+            assert!(!d
+                .iter()
+                .any(|d| d.switches == hit.switches && d.matches(&other)));
         }
         assert!(decodings("tR3", Origin::Query).is_empty());
     }
