@@ -14,6 +14,7 @@ pub fn run(args: ExplainArgs, global: &GlobalArgs) -> Result<u8, Error> {
             "--format junit is for `check`; explain writes human or json",
         ));
     }
+    crate::app::explain_evidence::one_stdin(&args.input.request, &args.evidence)?;
     let mut requests = crate::input::capture(&args.input)?;
     // Several requests (a HAR): only those carrying OAuth are examined.
     if requests.len() > 1 {
@@ -41,6 +42,7 @@ pub fn run(args: ExplainArgs, global: &GlobalArgs) -> Result<u8, Error> {
         "token secret",
     )?;
     let now = args.now.unwrap_or_else(crate::fresh::unix_now);
+    let base_strings = crate::app::explain_evidence::load(&args.evidence)?;
     let mut reports: Vec<ExplainReport> = Vec::with_capacity(requests.len());
     for req in &requests {
         let opts = ExplainOptions {
@@ -55,7 +57,9 @@ pub fn run(args: ExplainArgs, global: &GlobalArgs) -> Result<u8, Error> {
                 explicit => explicit == Profile::Alteryx,
             },
         };
-        reports.push(explain(req, &opts));
+        let mut report = explain(req, &opts);
+        crate::app::explain_evidence::apply(&mut report, req, &opts, &base_strings);
+        reports.push(report);
     }
     let mut text = String::new();
     match args.format {

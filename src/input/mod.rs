@@ -217,7 +217,7 @@ fn too_big(source: &str) -> Error {
 }
 
 /// Reads a file, refusing one over [`MAX_INPUT_BYTES`] from its size before reading it.
-fn read_file(path: &str) -> Result<Vec<u8>, Error> {
+pub fn read_file(path: &str) -> Result<Vec<u8>, Error> {
     let source = format!("@{path}");
     let file = std::fs::File::open(path)
         .map_err(|e| Error::input(format!("cannot open {source}: {e}")))?;

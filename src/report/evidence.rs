@@ -58,3 +58,20 @@ pub struct PlaceholderReport {
     /// Whether a flag filled it in for this run.
     pub filled: bool,
 }
+
+/// What the server's base string (`--server-base-string`) says about its idea of the request.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ServerSummary {
+    /// The base string extracted.
+    pub base_string: String,
+    /// The form it was found in (`debug_sbs`, `postman-echo`, ...).
+    pub form: &'static str,
+    /// The base string URI the server signs.
+    pub base_uri: String,
+    /// Deployment fault ids (`base-address-*`) against the request as sent.
+    pub faults: Vec<&'static str>,
+    /// Parameters the server signed that the request does not carry.
+    pub params_added: Vec<String>,
+    /// Parameters of the request the server did not sign.
+    pub params_dropped: Vec<String>,
+}

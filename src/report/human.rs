@@ -39,7 +39,7 @@ pub fn render(r: &ExplainReport) -> String {
     if r.alteryx {
         alteryx(&mut o, r);
     }
-    if r.verdict != Verdict::Unverifiable {
+    if r.verdict != Verdict::Unverifiable && r.search.hypotheses > 0 {
         let _ = writeln!(
             o,
             "\n{} {} in {:.1} ms (up to {} faults combined)",
@@ -62,6 +62,7 @@ fn verdict(o: &mut String, r: &ExplainReport) {
     };
     let what = match r.verdict {
         Verdict::Valid => "the signature is correct RFC 5849".to_string(),
+        Verdict::Explained if r.faults.is_empty() => super::human_evidence::server_side(r),
         Verdict::Explained => {
             let ids: Vec<&str> = r.faults.iter().map(|f| f.id.as_str()).collect();
             format!(
@@ -111,7 +112,9 @@ fn lints(o: &mut String, r: &ExplainReport) {
 }
 
 fn explained(o: &mut String, r: &ExplainReport) {
-    let _ = writeln!(o, "\n{}", "Faults".bold());
+    if !r.faults.is_empty() {
+        let _ = writeln!(o, "\n{}", "Faults".bold());
+    }
     for (i, f) in r.faults.iter().enumerate() {
         let _ = writeln!(
             o,

@@ -39,3 +39,21 @@ pub fn sections(o: &mut String, r: &ExplainReport) {
         }
     }
 }
+
+/// The headline when the difference lies with the server, not the client.
+pub fn server_side(r: &ExplainReport) -> String {
+    let mut ids: Vec<&str> = Vec::new();
+    for f in r.server.iter().flat_map(|s| &s.faults) {
+        ids.push(f);
+    }
+    for f in r.reference.iter().flat_map(|s| &s.faults) {
+        if !ids.contains(f) {
+            ids.push(f);
+        }
+    }
+    if ids.is_empty() {
+        "the server signs a different base string than the client".to_string()
+    } else {
+        format!("the server signs a different request: {}", ids.join(", "))
+    }
+}

@@ -154,6 +154,9 @@ pub struct ExplainReport {
     /// What `--reference GOOD` established.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<super::evidence::ReferenceSummary>,
+    /// What the server's base string says (`--server-base-string`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub server: Option<super::evidence::ServerSummary>,
     /// Values removed from the paste.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub placeholders: Vec<super::evidence::PlaceholderReport>,

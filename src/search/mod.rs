@@ -6,6 +6,7 @@
 
 pub mod captured;
 pub mod engine;
+pub mod evidence;
 mod explanation;
 pub mod fault;
 pub mod prefix;
@@ -138,6 +139,7 @@ fn explain_unredacted(req: &Request, opts: &ExplainOptions) -> ExplainReport {
         considered: Vec::new(),
         evidence: Vec::new(),
         reference: None,
+        server: None,
         placeholders: Vec::new(),
         sections: Vec::new(),
     };
@@ -268,6 +270,17 @@ fn explain_unredacted(req: &Request, opts: &ExplainOptions) -> ExplainReport {
     });
     report.matched_components = components(req, best, &ctx);
     report
+}
+
+/// Each fault of `h` with the message naming the bytes it changed (for answers other
+/// modules reach, such as a base string given as evidence).
+pub fn explain_faults(
+    req: &Request,
+    h: &Hypothesis,
+    km: &KeyMaterial,
+    ctx: &Context,
+) -> Vec<(Fault, String)> {
+    explanation::explain_all(req, h, km, ctx)
 }
 
 /// Hypotheses listed for an ambiguous answer (JSON lists every one).
