@@ -3,7 +3,7 @@
 
 use crate::cli::EvidenceArgs;
 use crate::error::Error;
-use crate::report::evidence::{Evidence, ServerSummary};
+use crate::report::evidence::{ClientSummary, Evidence, ServerSummary};
 use crate::report::model::{Expected, ExplainReport, FaultReport, Matched, Verdict};
 use crate::request::Request;
 use crate::rfc5849::{base_string, Context, Variant};
@@ -90,7 +90,8 @@ pub fn apply(r: &mut ExplainReport, req: &Request, opts: &ExplainOptions, bs: &B
 fn client(r: &mut ExplainReport, req: &Request, opts: &ExplainOptions, rfc: &str, c: &Extracted) {
     r.evidence.push(Evidence::of("client-base-string"));
     let mut lines = vec![format!("found ({}): {}", c.form, c.base_string)];
-    if let Some(yes) = signs_to_captured(req, opts, &c.base_string) {
+    let signs = signs_to_captured(req, opts, &c.base_string);
+    if let Some(yes) = signs {
         lines.push(if yes {
             "with the secret given, it signs to the captured signature: it is what the client signed".to_string()
         } else {
@@ -110,6 +111,14 @@ fn client(r: &mut ExplainReport, req: &Request, opts: &ExplainOptions, rfc: &str
     let mut ranked: Vec<Hypothesis> = hits.iter().map(|s| Hypothesis::with(method, s)).collect();
     ranked.sort_by_key(|h| h.faults().iter().map(|f| f.rank()).sum::<usize>());
     ranked.dedup_by(|a, b| a.faults() == b.faults());
+    r.client = Some(ClientSummary {
+        base_string: c.base_string.clone(),
+        form: c.form,
+        faults: ranked
+            .first()
+            .map(|h| h.faults().iter().map(|f| f.as_str()).collect()),
+        signs_captured: signs,
+    });
     match ranked.first() {
         None => lines.push(format!(
             "no combination of up to {} base-string faults turns the RFC base string into it",
@@ -120,7 +129,10 @@ fn client(r: &mut ExplainReport, req: &Request, opts: &ExplainOptions, rfc: &str
         }
         Some(h) => {
             let ids: Vec<&str> = h.faults().iter().map(|f| f.as_str()).collect();
-            lines.push(format!("base-string faults that produce it: {}", ids.join(", ")));
+            lines.push(format!(
+                "base-string faults that produce it: {}",
+                ids.join(", ")
+            ));
         }
     }
     // Without the secret the base string is the whole answer.
@@ -163,7 +175,8 @@ fn client(r: &mut ExplainReport, req: &Request, opts: &ExplainOptions, rfc: &str
             }
         }
     }
-    r.sections.push(("The client's base string".to_string(), lines));
+    r.sections
+        .push(("The client's base string".to_string(), lines));
 }
 
 fn server(
@@ -180,7 +193,10 @@ fn server(
     };
     let mut lines = vec![format!("found ({}): {}", s.form, s.base_string)];
     if d.faults.is_empty() {
-        lines.push(format!("it signs the URI `{}`, as RFC 5849 does for the request as sent", d.base_uri));
+        lines.push(format!(
+            "it signs the URI `{}`, as RFC 5849 does for the request as sent",
+            d.base_uri
+        ));
     } else {
         lines.push(format!(
             "it signs the URI `{}`: {}",
@@ -189,15 +205,22 @@ fn server(
         ));
     }
     for p in &d.added {
-        lines.push(format!("the server signs `{p}`, which the request does not carry"));
+        lines.push(format!(
+            "the server signs `{p}`, which the request does not carry"
+        ));
     }
     for p in &d.dropped {
-        lines.push(format!("the server does not sign `{p}`, which the request carries"));
+        lines.push(format!(
+            "the server does not sign `{p}`, which the request carries"
+        ));
     }
     if let Some((sent, signed)) = &d.method {
-        lines.push(format!("the server signs the method `{signed}`; RFC 5849 gives `{sent}`"));
+        lines.push(format!(
+            "the server signs the method `{signed}`; RFC 5849 gives `{sent}`"
+        ));
     }
-    if let Some(yes) = signs_to_captured(req, opts, &s.base_string) {
+    let signs = signs_to_captured(req, opts, &s.base_string);
+    if let Some(yes) = signs {
         lines.push(if yes {
             "with the secret given, it signs to the captured signature: the client signed what the server expects, so the secrets differ".to_string()
         } else {
@@ -243,8 +266,10 @@ fn server(
         faults: d.faults,
         params_added: d.added,
         params_dropped: d.dropped,
+        signs_captured: signs,
     });
-    r.sections.push(("The server's base string".to_string(), lines));
+    r.sections
+        .push(("The server's base string".to_string(), lines));
 }
 
 /// The client's URI faults are no faults when the server signs that very URI: drops them.
@@ -276,8 +301,13 @@ fn signs_to_captured(req: &Request, opts: &ExplainOptions, bs: &str) -> Option<b
     let km = KeyMaterial {
         consumer_key: &key_text,
         consumer_secret: secret.expose(),
-        token_secret: opts.token_secret.as_ref().map(crate::secret::Secret::expose),
-        has_token: req.param("oauth_token").is_some_and(|p| !p.value.is_empty()),
+        token_secret: opts
+            .token_secret
+            .as_ref()
+            .map(crate::secret::Secret::expose),
+        has_token: req
+            .param("oauth_token")
+            .is_some_and(|p| !p.value.is_empty()),
     };
     let method = req
         .param_str("oauth_signature_method")

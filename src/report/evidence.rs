@@ -74,4 +74,19 @@ pub struct ServerSummary {
     pub params_added: Vec<String>,
     /// Parameters of the request the server did not sign.
     pub params_dropped: Vec<String>,
+    /// With the secret: whether this base string signs to the captured signature.
+    pub signs_captured: Option<bool>,
+}
+
+/// The client's own base string (`--client-base-string`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ClientSummary {
+    /// The base string extracted.
+    pub base_string: String,
+    /// The form it was found in.
+    pub form: &'static str,
+    /// Base-string fault ids that turn the RFC base string into it (null: none found).
+    pub faults: Option<Vec<&'static str>>,
+    /// With the secret: whether it signs to the captured signature.
+    pub signs_captured: Option<bool>,
 }

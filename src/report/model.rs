@@ -154,6 +154,9 @@ pub struct ExplainReport {
     /// What `--reference GOOD` established.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<super::evidence::ReferenceSummary>,
+    /// What the client's base string says (`--client-base-string`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client: Option<super::evidence::ClientSummary>,
     /// What the server's base string says (`--server-base-string`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub server: Option<super::evidence::ServerSummary>,

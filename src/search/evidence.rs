@@ -40,12 +40,12 @@ const MARKERS: [(&str, &str, Written); 6] = [
         "oauthlib-log",
         Written::Raw,
     ),
+    ("expected base string:", "sigdoctor-serve-log", Written::Raw),
     (
-        "expected base string:",
-        "sigdoctor-serve-log",
-        Written::Raw,
+        "signature base string:",
+        "signature-base-string",
+        Written::Escaped,
     ),
-    ("signature base string:", "signature-base-string", Written::Escaped),
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -301,7 +301,12 @@ pub fn uri_faults(rfc: &str, server: &str) -> Vec<&'static str> {
 /// The smallest sets of base-string switches (method, URI, parameters) that turn the
 /// request's RFC base string into `target`, searched fewest faults first, up to `max`.
 /// The host of `target` is added to the aliases tried, so a machine name is found too.
-pub fn switches_for(req: &Request, aliases: &[String], target: &str, max: usize) -> Vec<Vec<Switch>> {
+pub fn switches_for(
+    req: &Request,
+    aliases: &[String],
+    target: &str,
+    max: usize,
+) -> Vec<Vec<Switch>> {
     let km = KeyMaterial {
         consumer_key: "",
         consumer_secret: "",
@@ -344,7 +349,9 @@ pub fn switches_for(req: &Request, aliases: &[String], target: &str, max: usize)
 /// The hosts a base string names, lower-cased, for the alias list.
 pub fn host_of(bs: &str) -> Option<String> {
     let p = split(bs)?;
-    RawUrl::parse(&p.uri).ok().map(|u| u.host.to_ascii_lowercase())
+    RawUrl::parse(&p.uri)
+        .ok()
+        .map(|u| u.host.to_ascii_lowercase())
 }
 
 #[cfg(test)]
@@ -388,16 +395,26 @@ mod tests {
             let e = extract(&text).unwrap_or_else(|| panic!("{text}"));
             assert_eq!((e.base_string.as_str(), e.form), (BS, form), "{text}");
         }
-        assert_eq!(extract("The provided signature(oauth_signature) is invalid."), None);
+        assert_eq!(
+            extract("The provided signature(oauth_signature) is invalid."),
+            None
+        );
     }
 
     #[test]
     fn server_diff_names_deployment_faults() {
-        let server = BS.replace("http%3A%2F%2Fphotos.example.net", "https%3A%2F%2Fgallery01%3A8443");
+        let server = BS.replace(
+            "http%3A%2F%2Fphotos.example.net",
+            "https%3A%2F%2Fgallery01%3A8443",
+        );
         let d = server_diff(BS, &server).unwrap();
         assert_eq!(
             d.faults,
-            vec!["base-address-scheme", "base-address-port", "base-address-host"]
+            vec![
+                "base-address-scheme",
+                "base-address-port",
+                "base-address-host"
+            ]
         );
         assert!(d.added.is_empty() && d.dropped.is_empty());
         let fewer = BS.replace("%26size%3Doriginal", "");

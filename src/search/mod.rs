@@ -139,6 +139,7 @@ fn explain_unredacted(req: &Request, opts: &ExplainOptions) -> ExplainReport {
         considered: Vec::new(),
         evidence: Vec::new(),
         reference: None,
+        client: None,
         server: None,
         placeholders: Vec::new(),
         sections: Vec::new(),
