@@ -43,6 +43,7 @@ pub fn run(args: ExplainArgs, global: &GlobalArgs) -> Result<u8, Error> {
     )?;
     let now = args.now.unwrap_or_else(crate::fresh::unix_now);
     let base_strings = crate::app::explain_evidence::load(&args.evidence)?;
+    let reference = crate::app::explain_reference::load(&args.evidence)?;
     let mut reports: Vec<ExplainReport> = Vec::with_capacity(requests.len());
     for req in &requests {
         let opts = ExplainOptions {
@@ -59,6 +60,9 @@ pub fn run(args: ExplainArgs, global: &GlobalArgs) -> Result<u8, Error> {
         };
         let mut report = explain(req, &opts);
         crate::app::explain_evidence::apply(&mut report, req, &opts, &base_strings);
+        if let Some(good) = &reference {
+            crate::app::explain_reference::apply(&mut report, req, &opts, good);
+        }
         reports.push(report);
     }
     let mut text = String::new();

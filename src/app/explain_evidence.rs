@@ -188,18 +188,57 @@ fn server(
     client: Option<&Extracted>,
 ) {
     r.evidence.push(Evidence::of("server-base-string"));
-    let Some(d) = ev::server_diff(rfc, &s.base_string) else {
+    let client_bs = client.map(|c| c.base_string.as_str());
+    let (mut lines, found) = against_server(r, req, opts, rfc, &s.base_string, client_bs);
+    let Some((d, signs)) = found else {
         return;
     };
-    let mut lines = vec![format!("found ({}): {}", s.form, s.base_string)];
+    lines.insert(0, format!("found ({}): {}", s.form, s.base_string));
+    if let Some(yes) = signs {
+        lines.push(if yes {
+            "with the secret given, it signs to the captured signature: the client signed what the server expects, so the secrets differ".to_string()
+        } else {
+            "with the secret given, it does not sign to the captured signature: the client signed another string".to_string()
+        });
+    }
+    r.server = Some(ServerSummary {
+        base_string: s.base_string.clone(),
+        form: s.form,
+        base_uri: d.base_uri,
+        faults: d.faults,
+        params_added: d.added,
+        params_dropped: d.dropped,
+        signs_captured: signs,
+    });
+    r.sections
+        .push(("The server's base string".to_string(), lines));
+}
+
+/// Re-reads the report against the base string the server signs for `req` (given, or
+/// derived from a reference request): what differs from RFC 5849, the diff of the client's
+/// side against the server's, and the client's URI faults dropped when the client signs
+/// the very URI the server does. Returns the lines for people, the difference and, with
+/// the secret, whether `server_bs` signs to the captured signature.
+pub fn against_server(
+    r: &mut ExplainReport,
+    req: &Request,
+    opts: &ExplainOptions,
+    rfc: &str,
+    server_bs: &str,
+    client: Option<&str>,
+) -> (Vec<String>, Option<(ev::ServerDiff, Option<bool>)>) {
+    let Some(d) = ev::server_diff(rfc, server_bs) else {
+        return (Vec::new(), None);
+    };
+    let mut lines = Vec::new();
     if d.faults.is_empty() {
         lines.push(format!(
-            "it signs the URI `{}`, as RFC 5849 does for the request as sent",
+            "the server signs the URI `{}`, as RFC 5849 does for the request as sent",
             d.base_uri
         ));
     } else {
         lines.push(format!(
-            "it signs the URI `{}`: {}",
+            "the server signs the URI `{}`: {}",
             d.base_uri,
             d.faults.join(", ")
         ));
@@ -219,37 +258,39 @@ fn server(
             "the server signs the method `{signed}`; RFC 5849 gives `{sent}`"
         ));
     }
-    let signs = signs_to_captured(req, opts, &s.base_string);
-    if let Some(yes) = signs {
-        lines.push(if yes {
-            "with the secret given, it signs to the captured signature: the client signed what the server expects, so the secrets differ".to_string()
-        } else {
-            "with the secret given, it does not sign to the captured signature: the client signed another string".to_string()
-        });
-    }
+    let signs = signs_to_captured(req, opts, server_bs);
     // The client's side of the diff: its own base string, else the hypothesis that
     // reproduced its signature, else the request as sent.
     let client_bs = client
-        .map(|c| c.base_string.clone())
+        .map(str::to_string)
         .or_else(|| r.matched.as_ref().map(|m| m.base_string.clone()))
         .unwrap_or_else(|| rfc.to_string());
-    let agrees = ev::split(&client_bs).map(|p| p.uri) == Some(d.base_uri.clone());
-    if agrees {
-        drop_uri_faults(r);
+    if ev::split(&client_bs).map(|p| p.uri) == Some(d.base_uri.clone()) {
+        if drop_uri_faults(r) {
+            lines.push(
+                "the client signs that very URI: right for this server, whatever RFC 5849 says"
+                    .to_string(),
+            );
+        }
+    } else if !d.faults.is_empty() {
+        lines.push(format!(
+            "fix: set the server's Base Address to match what clients call, or sign `{}`",
+            d.base_uri
+        ));
     }
     let differs = !d.faults.is_empty() || !d.added.is_empty() || !d.dropped.is_empty();
     if r.verdict == Verdict::Unverifiable && (differs || d.method.is_some()) {
         r.verdict = Verdict::Explained;
     }
     r.expected = Some(Expected {
-        base_string: s.base_string.clone(),
+        base_string: server_bs.to_string(),
         signature: r
             .expected
             .as_ref()
             .map(|e| e.signature.clone())
             .unwrap_or_default(),
     });
-    r.expected_components = ev::components(&s.base_string);
+    r.expected_components = ev::components(server_bs);
     r.matched_components = ev::components(&client_bs);
     if r.matched.is_none() && r.verdict == Verdict::Explained {
         r.matched = Some(Matched {
@@ -259,29 +300,24 @@ fn server(
             alternatives: Vec::new(),
         });
     }
-    r.server = Some(ServerSummary {
-        base_string: s.base_string.clone(),
-        form: s.form,
-        base_uri: d.base_uri,
-        faults: d.faults,
-        params_added: d.added,
-        params_dropped: d.dropped,
-        signs_captured: signs,
-    });
-    r.sections
-        .push(("The server's base string".to_string(), lines));
+    (lines, Some((d, signs)))
 }
 
-/// The client's URI faults are no faults when the server signs that very URI: drops them.
-pub fn drop_uri_faults(r: &mut ExplainReport) {
+/// The client's URI faults are no faults when the server signs that very URI: drops them
+/// (true when there were some).
+pub fn drop_uri_faults(r: &mut ExplainReport) -> bool {
     let before = r.faults.len();
     r.faults.retain(|f| f.category != "uri");
     if let Some(m) = &mut r.matched {
         m.faults.retain(|f| f.category() != "uri");
     }
-    if before != r.faults.len() && r.faults.is_empty() && r.verdict == Verdict::Explained {
+    let dropped = before != r.faults.len();
+    if dropped && r.faults.is_empty() && r.verdict == Verdict::Explained {
+        // Right for this server: no hypothesis is "matched" against it.
         r.verdict = Verdict::Valid;
+        r.matched = None;
     }
+    dropped
 }
 
 /// With the secret: whether `bs` signs (RFC key, declared method) to the captured signature,

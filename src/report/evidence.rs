@@ -43,6 +43,8 @@ pub struct ReferenceSummary {
     pub server_base_uri: Option<String>,
     /// Deployment fault ids (`base-address-*`) of that form.
     pub faults: Vec<&'static str>,
+    /// How GOOD and BAD differ as sent.
+    pub differences: Vec<crate::app::explain_reference::Difference>,
 }
 
 /// A value removed from the paste (`<removed>`, `{{host}}`, `xxx`).

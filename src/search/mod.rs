@@ -10,6 +10,7 @@ pub mod evidence;
 mod explanation;
 pub mod fault;
 pub mod prefix;
+pub mod reference;
 pub mod space;
 pub mod switch;
 
