@@ -15,7 +15,7 @@ pub fn run(args: ExplainArgs, global: &GlobalArgs) -> Result<u8, Error> {
         ));
     }
     crate::app::explain_evidence::one_stdin(&args.input.request, &args.evidence)?;
-    let mut requests = crate::input::capture(&args.input)?;
+    let (mut requests, placeholders) = crate::app::explain_placeholders::capture(&args.input)?;
     // Several requests (a HAR): only those carrying OAuth are examined.
     if requests.len() > 1 {
         requests.retain(crate::request::Request::has_oauth);
@@ -46,7 +46,15 @@ pub fn run(args: ExplainArgs, global: &GlobalArgs) -> Result<u8, Error> {
     let reference = crate::app::explain_reference::load(&args.evidence)?;
     let mut reports: Vec<ExplainReport> = Vec::with_capacity(requests.len());
     for req in &requests {
-        let opts = ExplainOptions {
+        let mut req = req.clone();
+        let (filled, blocked) = crate::app::explain_placeholders::fill(
+            &mut req,
+            &placeholders,
+            &args.evidence,
+            args.credentials.consumer_key.as_deref(),
+        )?;
+        let req = &req;
+        let mut opts = ExplainOptions {
             consumer_key: args.credentials.consumer_key.clone(),
             consumer_secret: consumer_secret.clone(),
             token_secret: token_secret.clone(),
@@ -58,11 +66,17 @@ pub fn run(args: ExplainArgs, global: &GlobalArgs) -> Result<u8, Error> {
                 explicit => explicit == Profile::Alteryx,
             },
         };
+        if blocked {
+            // A removed value is signed: no signature can be checked without it.
+            opts.consumer_secret = None;
+        }
         let mut report = explain(req, &opts);
+        report.placeholders = filled;
         crate::app::explain_evidence::apply(&mut report, req, &opts, &base_strings);
         if let Some(good) = &reference {
             crate::app::explain_reference::apply(&mut report, req, &opts, good);
         }
+        crate::app::explain_placeholders::restore(&mut report, &placeholders);
         reports.push(report);
     }
     let mut text = String::new();

@@ -4,6 +4,7 @@ pub mod check;
 pub mod demo;
 pub mod explain;
 pub mod explain_evidence;
+pub mod explain_placeholders;
 pub mod explain_reference;
 pub mod probe;
 pub mod serve;

@@ -29,6 +29,7 @@ pub fn render(r: &ExplainReport) -> String {
                 let _ = writeln!(o, "  base string: {}", e.base_string);
                 let _ = writeln!(o, "  signature:   {}", e.signature);
             }
+            None if r.placeholders.iter().any(|p| !p.filled) => {}
             None => unverifiable(&mut o),
         },
     }
@@ -76,6 +77,9 @@ fn verdict(o: &mut String, r: &ExplainReport) {
         }
         Verdict::Unverifiable if r.secret_fingerprint.is_some() => {
             "the request carries no oauth_signature to verify: lints only".to_string()
+        }
+        Verdict::Unverifiable if r.placeholders.iter().any(|p| !p.filled) => {
+            "a value the signature covers was removed from the paste: lints only".to_string()
         }
         Verdict::Unverifiable => "no consumer secret given: lints only".to_string(),
         Verdict::Ambiguous => format!(
