@@ -225,3 +225,44 @@ fn cut_signatures_reach_the_reference_answer() {
     println!("{}", table.join("\n"));
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// A 4-digit prefix that two hypotheses share (found by tools/evidence/
+/// make_ambiguous_prefix.py with oauthref alone): verdict ambiguous, exit 1, both listed.
+#[test]
+fn a_prefix_too_short_to_decide_is_ambiguous() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/ambiguous/case.json");
+    let case: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_sigdoctor"))
+        .args(["explain", case["request"].as_str().unwrap_or_default()])
+        .args(["--format", "json", "--now"])
+        .arg(case["now"].to_string())
+        .env(
+            "SIGDOCTOR_CONSUMER_SECRET",
+            case["consumer_secret"].as_str().unwrap_or_default(),
+        )
+        .env(
+            "SIGDOCTOR_TOKEN_SECRET",
+            case["token_secret"].as_str().unwrap_or_default(),
+        )
+        .output()
+        .expect("run");
+    let j: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(j["verdict"], "ambiguous");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(j["evidence"][0]["chars"], 4);
+    let mut reported = vec![strings(&j["matched"]["faults"])];
+    reported.extend(
+        j["matched"]["alternatives"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(strings),
+    );
+    for sets in case["expect_fault_sets"].as_array().into_iter().flatten() {
+        let sets: Vec<Vec<String>> = sets.as_array().into_iter().flatten().map(strings).collect();
+        assert!(
+            sets.iter().any(|s| reported.contains(s)),
+            "{sets:?} not in {reported:?}"
+        );
+    }
+}
