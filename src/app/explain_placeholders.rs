@@ -31,6 +31,9 @@ pub fn fill(
 ) -> Result<(Vec<PlaceholderReport>, bool), Error> {
     let mut out = Vec::new();
     let mut blocked = false;
+    if args.host.is_some() && !found.iter().any(|p| req.url.host.contains(&p.token)) {
+        eprintln!("sigdoctor: --host: the request's host is no placeholder; --host is ignored");
+    }
     for p in found {
         let mut report = |place: String, fill: String, filled: bool| {
             out.push(PlaceholderReport {

@@ -8,14 +8,17 @@ use colored::Colorize;
 
 use super::model::ExplainReport;
 
-/// ` (from the first 10 characters of the signature, ...)`, or nothing for the plain case
-/// (the signature and the secret): the first line says what the answer rests on.
+/// ` (from the first 10 characters of the signature, ...)`: the first line says what the
+/// answer rests on.
 pub fn rests_on(r: &ExplainReport) -> String {
-    let plain = r.evidence.len() == 1 && r.evidence[0].kind == "signature";
-    if r.evidence.is_empty() || plain {
-        return String::new();
+    if r.evidence.is_empty() {
+        return " (from the request alone)".to_string();
     }
-    let parts: Vec<String> = r.evidence.iter().map(|e| e.describe()).collect();
+    let mut parts: Vec<String> = r.evidence.iter().map(|e| e.describe()).collect();
+    if r.secret_fingerprint.is_some() && r.evidence.iter().any(|e| e.kind.starts_with("signature"))
+    {
+        parts.push("the secret".to_string());
+    }
     format!(" (from {})", parts.join(", "))
 }
 
