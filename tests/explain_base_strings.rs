@@ -179,9 +179,28 @@ fn a_body_without_a_base_string_is_bad_input() {
         "{err}"
     );
     assert_eq!(err.trim().lines().count(), 1, "{err}");
-    let out = Command::new(env!("CARGO_BIN_EXE_sigdoctor"))
-        .args(["explain", "-", "--client-base-string", "-"])
-        .output()
-        .expect("run");
-    assert_eq!(out.status.code(), Some(2));
+    let req = format!("@{}", dir.join("request").display());
+    for args in [
+        vec!["explain", "-", "--client-base-string", "-"],
+        vec![
+            "explain",
+            &req,
+            "--client-base-string",
+            "@/nonexistent/sbs.txt",
+        ],
+        vec!["explain", &req, "--server-base-string", ""],
+        vec!["explain", &req, "--reference", "not a request"],
+        vec!["explain", &req, "--reference", "https://h/x?no=oauth"],
+        vec!["explain", &req, "--host", "a/b"],
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_sigdoctor"))
+            .args(&args)
+            .env_remove("SIGDOCTOR_CONSUMER_SECRET")
+            .output()
+            .expect("run");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert_eq!(err.trim().lines().count(), 1, "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
 }

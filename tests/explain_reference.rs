@@ -20,12 +20,26 @@ fn strings(v: &Value) -> Vec<String> {
 }
 
 fn run(dir: &Path, case: &Value, secret: bool) -> (Option<i32>, Value) {
+    let (code, json, text) = run_format(dir, case, secret, "json");
+    let cs = case["consumer_secret"].as_str().unwrap_or_default();
+    assert!(!text.contains(cs), "the secret leaked");
+    let (_, _, human) = run_format(dir, case, secret, "human");
+    assert!(!human.contains(cs), "the secret leaked");
+    (code, json)
+}
+
+fn run_format(
+    dir: &Path,
+    case: &Value,
+    secret: bool,
+    format: &str,
+) -> (Option<i32>, Value, String) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_sigdoctor"));
     cmd.arg("explain")
         .arg(format!("@{}", dir.join("bad").display()))
         .arg("--reference")
         .arg(format!("@{}", dir.join("good").display()))
-        .args(["--format", "json", "--now", "1764000200"])
+        .args(["--format", format, "--now", "1764000200"])
         .env_remove("SIGDOCTOR_CONSUMER_SECRET")
         .env_remove("SIGDOCTOR_TOKEN_SECRET");
     if secret {
@@ -38,14 +52,9 @@ fn run(dir: &Path, case: &Value, secret: bool) -> (Option<i32>, Value) {
         cmd.arg(a.as_str().unwrap_or_default());
     }
     let out = cmd.output().expect("run sigdoctor");
-    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|_| {
-        panic!(
-            "{}: stdout not JSON; stderr {}",
-            dir.display(),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    (out.status.code(), json)
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let json = serde_json::from_str(&text).unwrap_or(Value::Null);
+    (out.status.code(), json, text)
 }
 
 fn cases() -> Vec<PathBuf> {

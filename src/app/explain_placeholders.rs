@@ -31,6 +31,16 @@ pub fn fill(
 ) -> Result<(Vec<PlaceholderReport>, bool), Error> {
     let mut out = Vec::new();
     let mut blocked = false;
+    if let Some(h) = &args.host {
+        let h = h.trim();
+        if h.is_empty() || h.contains(['/', '?', '#', ' ', '@']) || h.chars().any(char::is_control)
+        {
+            return Err(Error::input(format!(
+                "--host `{}`: expected a host name (no scheme, path or spaces)",
+                h.escape_debug()
+            )));
+        }
+    }
     if args.host.is_some() && !found.iter().any(|p| req.url.host.contains(&p.token)) {
         eprintln!("sigdoctor: --host: the request's host is no placeholder; --host is ignored");
     }
@@ -47,11 +57,6 @@ pub fn fill(
             match &args.host {
                 Some(h) => {
                     let h = h.trim();
-                    if h.is_empty() || h.contains(['/', '?', '#', ' ', '@']) {
-                        return Err(Error::input(format!(
-                            "--host `{h}`: expected a host name (and no scheme or path)"
-                        )));
-                    }
                     let text = req.url.text.replace(&p.token, h);
                     let rebuilt =
                         Request::new(&req.method, &text, req.headers.clone(), req.body.clone())?;
