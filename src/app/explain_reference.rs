@@ -63,6 +63,16 @@ pub fn apply(r: &mut ExplainReport, bad: &Request, opts: &ExplainOptions, good: 
         faults: Vec::new(),
         differences: diffs,
     };
+    if opts.consumer_secret.is_none() {
+        // No secret: the base strings still show what each request asks to be signed.
+        let mut lines = vec!["RFC 5849 base strings, GOOD (-) vs BAD (+):".to_string()];
+        lines.extend(component_lines(
+            &rfc_base_string(good),
+            &rfc_base_string(bad),
+        ));
+        r.sections
+            .push(("The reference request".to_string(), lines));
+    }
     if let Some(secret) = &opts.consumer_secret {
         let key_text = opts
             .consumer_key
