@@ -75,6 +75,11 @@ fn verdict(o: &mut String, r: &ExplainReport) {
         Verdict::Unexplained => {
             "no combination of known client faults reproduces the signature".to_string()
         }
+        Verdict::Unverifiable
+            if r.secret_fingerprint.is_some() && r.request.signature.is_some() =>
+        {
+            "the signature was cut too short to match: lints only".to_string()
+        }
         Verdict::Unverifiable if r.secret_fingerprint.is_some() => {
             "the request carries no oauth_signature to verify: lints only".to_string()
         }

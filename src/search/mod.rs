@@ -178,6 +178,16 @@ fn explain_unredacted(req: &Request, opts: &ExplainOptions) -> ExplainReport {
     report.expected_components = components(req, &rfc, &ctx);
     let decodings = captured::decodings(req);
     if decodings.is_empty() {
+        if let Some(kept) = captured::cut_signature(req) {
+            report.sections.push((
+                "The signature was cut".to_string(),
+                vec![format!(
+                    "{} characters were kept (`{kept}`); matching needs at least {}, and 10 decide",
+                    kept.chars().count(),
+                    prefix::MIN_CHARS
+                )],
+            ));
+        }
         return report;
     }
     let cut = captured::cut_signature(req);
