@@ -282,14 +282,15 @@ pub fn against_server(
     if r.verdict == Verdict::Unverifiable && (differs || d.method.is_some()) {
         r.verdict = Verdict::Explained;
     }
-    r.expected = Some(Expected {
-        base_string: server_bs.to_string(),
-        signature: r
-            .expected
-            .as_ref()
-            .map(|e| e.signature.clone())
-            .unwrap_or_default(),
-    });
+    // JSON `expected` stays RFC 5849 for the request as sent (the v1 contract); the human
+    // diff is drawn against the server's side.
+    if r.expected.is_none() {
+        r.expected = Some(Expected {
+            base_string: rfc.to_string(),
+            signature: String::new(),
+        });
+    }
+    r.server_signs = Some(server_bs.to_string());
     r.expected_components = ev::components(server_bs);
     r.matched_components = ev::components(&client_bs);
     if r.matched.is_none() && r.verdict == Verdict::Explained {

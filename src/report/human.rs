@@ -180,7 +180,8 @@ fn explained(o: &mut String, r: &ExplainReport) {
         }
     }
     if let (Some(e), Some(m)) = (&r.expected, &r.matched) {
-        let _ = writeln!(o, "\n  {} {}", "server signs:".dimmed(), e.base_string);
+        let server = r.server_signs.as_deref().unwrap_or(&e.base_string);
+        let _ = writeln!(o, "\n  {} {server}", "server signs:".dimmed());
         let _ = writeln!(o, "  {} {}", "you signed:  ".dimmed(), m.base_string);
     }
 }

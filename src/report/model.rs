@@ -163,6 +163,10 @@ pub struct ExplainReport {
     /// Values removed from the paste.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub placeholders: Vec<super::evidence::PlaceholderReport>,
+    /// The base string the server signs, when evidence shows it differs from RFC 5849's
+    /// (the human diff is drawn against it).
+    #[serde(skip)]
+    pub server_signs: Option<String>,
     /// Findings from the reference request and the base strings, for people: titled blocks
     /// of lines.
     #[serde(skip)]

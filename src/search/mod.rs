@@ -143,6 +143,7 @@ fn explain_unredacted(req: &Request, opts: &ExplainOptions) -> ExplainReport {
         client: None,
         server: None,
         placeholders: Vec::new(),
+        server_signs: None,
         sections: Vec::new(),
     };
     let Some(secret) = &opts.consumer_secret else {
