@@ -28,7 +28,7 @@ pub fn run(args: ExplainArgs, global: &GlobalArgs) -> Result<u8, Error> {
     if !first.has_oauth() {
         return Err(Error::input(format!(
             "no OAuth parameter in the query, Authorization header or form body of `{}`",
-            first.url.text
+            crate::input::placeholder::unmask(&first.url.text, &placeholders)
         )));
     }
     let consumer_secret = crate::app::load_secret(
