@@ -42,7 +42,7 @@ pub fn fill(
         }
     }
     if args.host.is_some() && !found.iter().any(|p| req.url.host.contains(&p.token)) {
-        eprintln!("sigdoctor: --host: the request's host is no placeholder; --host is ignored");
+        crate::eline!("sigdoctor: --host: the request's host is no placeholder; --host is ignored");
     }
     for p in found {
         let mut report = |place: String, fill: String, filled: bool| {

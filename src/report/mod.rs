@@ -7,5 +7,6 @@ pub mod human;
 mod human_evidence;
 pub mod json;
 pub mod model;
+pub mod sanitize;
 
 pub use model::{ExplainReport, Verdict};
