@@ -27,8 +27,8 @@ pub const MIN_CHARS: usize = 4;
 
 /// The kept part of a cut signature, or `None` when the signature looks whole.
 ///
-/// Cut: it ends in a marker, or (unmarked) it is base64-shaped and shorter than the declared
-/// method's shortest full writing (unpadded base64).
+/// Cut: it ends in a marker, or (unmarked) it is base64-shaped, at least [`MIN_CHARS`] long
+/// and shorter than the declared method's shortest full writing (unpadded base64).
 pub fn cut(value: &str, declared: Option<SignatureMethod>) -> Option<String> {
     let t = value.trim_end();
     for m in MARKERS {
@@ -39,7 +39,8 @@ pub fn cut(value: &str, declared: Option<SignatureMethod>) -> Option<String> {
     let m = declared.filter(|m| *m != SignatureMethod::Plaintext)?;
     let shortest = (m.digest_len() * 8).div_ceil(6);
     let b64 = |c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '-' | '_' | ' ');
-    (!t.is_empty() && t.len() < shortest && !t.contains('=') && t.chars().all(b64))
+    // Unmarked, a few characters are more likely a wrong signature than a cut one.
+    (t.len() >= MIN_CHARS && t.len() < shortest && !t.contains('=') && t.chars().all(b64))
         .then(|| t.to_string())
 }
 
@@ -208,6 +209,7 @@ mod tests {
         assert_eq!(cut("tR3-Ty81lMeYAr_Fid0kMTYa_WM", sha1), None);
         assert_eq!(cut("b51dfe4f2f3594c79802bfc589dd2431361afd63", sha1), None);
         assert_eq!(cut("secret&", Some(SignatureMethod::Plaintext)), None);
+        assert_eq!(cut("abc", sha1), None);
     }
 
     #[test]
