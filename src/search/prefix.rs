@@ -46,6 +46,11 @@ pub fn cut(value: &str, declared: Option<SignatureMethod>) -> Option<String> {
 
 /// Every reading of a cut signature, fewest faults first; empty when too short to match.
 pub fn decodings(kept: &str, origin: Origin) -> Vec<Decoding> {
+    // A cut can split an escape (`...%2`): the broken tail says nothing.
+    let kept = match kept.rfind('%') {
+        Some(i) if kept.len() - i < 3 => &kept[..i],
+        _ => kept,
+    };
     let mut texts: Vec<(String, Option<Switch>)> = vec![(kept.to_string(), None)];
     if origin != Origin::Header && kept.contains(' ') {
         texts.push((
@@ -54,12 +59,7 @@ pub fn decodings(kept: &str, origin: Origin) -> Vec<Decoding> {
         ));
     }
     if kept.contains('%') {
-        // A cut can split an escape (`%2`): drop the broken tail before decoding.
-        let whole = match kept.rfind('%') {
-            Some(i) if kept.len() - i < 3 => &kept[..i],
-            _ => kept,
-        };
-        let once = String::from_utf8_lossy(&decode(whole.as_bytes(), false)).into_owned();
+        let once = String::from_utf8_lossy(&decode(kept.as_bytes(), false)).into_owned();
         texts.push((
             once,
             Some(Switch::Transport(Transport::DoublePercentEncoded)),
@@ -226,6 +226,7 @@ mod tests {
             ("b51dfe4f2f35", vec!["sig-hex"]),
             ("tR3 Ty81", vec!["sig-not-percent-encoded"]),
             ("tR3%2BTy8", vec!["sig-double-percent-encoded"]),
+            ("tR3+Ty81lM%2", vec![]),
         ] {
             let d = decodings(kept, Origin::Query);
             let hit = d
