@@ -278,7 +278,15 @@ pub fn against_server(
             d.base_uri
         ));
     }
-    let differs = !d.faults.is_empty() || !d.added.is_empty() || !d.dropped.is_empty();
+    let mut differs = !d.faults.is_empty() || !d.added.is_empty() || !d.dropped.is_empty();
+    if !differs && d.method.is_none() && server_bs != rfc {
+        differs = true;
+        lines.push(
+            "same method, URI and parameters, but in another order or encoding: the server \
+             normalises them differently from RFC 5849"
+                .to_string(),
+        );
+    }
     if r.verdict == Verdict::Unverifiable && (differs || d.method.is_some()) {
         r.verdict = Verdict::Explained;
     }
