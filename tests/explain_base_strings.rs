@@ -204,3 +204,74 @@ fn a_body_without_a_base_string_is_bad_input() {
         assert!(!err.contains("panicked"), "{args:?}: {err}");
     }
 }
+
+/// Every `fixtures/explain` case with the base string its faulty client signed (written
+/// by oauthref into case.json): without the secret, the base-string faults of the
+/// reference's answer are found from the base string alone (key, hash and signature
+/// encoding faults leave no trace in it).
+#[test]
+fn fixture_client_base_strings_give_the_base_string_faults() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/explain");
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
+        .expect("fixtures/explain")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.join("case.json").is_file())
+        .collect();
+    dirs.sort();
+    let visible = |v: Vec<String>| -> Vec<String> {
+        v.into_iter()
+            .filter(|f| !f.starts_with("key-") && !f.starts_with("sig-"))
+            .collect()
+    };
+    let (mut failures, mut checked) = (Vec::new(), 0);
+    for dir in dirs {
+        let c = case(&dir);
+        if c["expect_verdict"] != "explained" {
+            continue;
+        }
+        let Some(bs) = c["client_base_string"].as_str() else {
+            continue;
+        };
+        let name = dir
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        let mut ok = vec![visible(strings(&c["expect_faults"]))];
+        ok.extend(
+            c["alternatives_ok"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|a| visible(strings(a))),
+        );
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_sigdoctor"));
+        cmd.arg("explain")
+            .arg(format!("@{}", dir.join("request").display()))
+            .args(["--client-base-string", bs, "--format", "json"])
+            .env_remove("SIGDOCTOR_CONSUMER_SECRET")
+            .env_remove("SIGDOCTOR_TOKEN_SECRET");
+        for a in c["args"].as_array().into_iter().flatten() {
+            cmd.arg(a.as_str().unwrap_or_default());
+        }
+        let out = cmd.output().expect("run");
+        let j: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+        let got: Vec<String> = {
+            let mut v: Vec<String> = j["client"]["faults"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|s| s.as_str().map(str::to_string))
+                .collect();
+            v.sort();
+            v
+        };
+        if !ok.contains(&got) {
+            failures.push(format!("{name}: {got:?}, expected one of {ok:?}"));
+        }
+        checked += 1;
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(checked > 70, "{checked}");
+}

@@ -160,20 +160,26 @@ fn unescape(s: &str) -> String {
     out
 }
 
-/// `METHOD&pct(uri)&...`: a method token, then an http(s) URI, encoded or not.
+/// `METHOD&pct(uri)&...`: a method token, then an http(s) URI, encoded or not; a client
+/// that left the method out (`method-missing`) starts with the URI. One line.
 pub fn looks_like_base_string(s: &str) -> bool {
+    if s.contains(['\n', '\r']) {
+        return false;
+    }
+    let is_uri = |u: &str| {
+        let u = u.get(..14).unwrap_or(u).to_ascii_lowercase();
+        ["http%3a%2f%2f", "https%3a%2f%2f", "http://", "https://"]
+            .iter()
+            .any(|p| u.starts_with(p))
+    };
+    if is_uri(s) {
+        return true;
+    }
     let mut parts = s.splitn(3, '&');
     let (Some(m), Some(uri)) = (parts.next(), parts.next()) else {
         return false;
     };
-    let uri = uri.to_ascii_lowercase();
-    !m.is_empty()
-        && m.len() <= 16
-        && m.bytes().all(|b| b.is_ascii_alphabetic())
-        && ["http%3a%2f%2f", "https%3a%2f%2f", "http://", "https://"]
-            .iter()
-            .any(|p| uri.starts_with(p))
-        && !s.contains(char::is_whitespace)
+    !m.is_empty() && m.len() <= 16 && m.bytes().all(|b| b.is_ascii_alphabetic()) && is_uri(uri)
 }
 
 /// A base string cut into its method, URI and parameter pairs (each decoded once).
@@ -192,10 +198,14 @@ pub fn split(bs: &str) -> Option<Parts> {
     if !looks_like_base_string(bs) {
         return None;
     }
-    let mut it = bs.splitn(3, '&');
-    let method = it.next()?.to_string();
-    let uri_enc = it.next()?;
-    let params_enc = it.next().unwrap_or("");
+    let lower = bs.get(..5).unwrap_or(bs).to_ascii_lowercase();
+    let (method, rest) = if lower.starts_with("http") {
+        (String::new(), bs)
+    } else {
+        let (m, r) = bs.split_once('&')?;
+        (m.to_string(), r)
+    };
+    let (uri_enc, params_enc) = rest.split_once('&').unwrap_or((rest, ""));
     let uri = String::from_utf8_lossy(&decode(uri_enc.as_bytes(), false)).into_owned();
     let joined = String::from_utf8_lossy(&decode(params_enc.as_bytes(), false)).into_owned();
     let params = joined
