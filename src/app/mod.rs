@@ -6,6 +6,7 @@ pub mod explain;
 pub mod explain_evidence;
 pub mod explain_placeholders;
 pub mod explain_reference;
+pub mod keys;
 pub mod probe;
 pub mod serve;
 pub mod sign;
