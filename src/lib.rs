@@ -22,6 +22,7 @@ pub mod bounded;
 #[cfg(feature = "cli")]
 pub mod cli;
 pub mod error;
+pub mod evidence;
 #[cfg(feature = "cli")]
 pub mod fresh;
 pub mod input;

@@ -70,3 +70,28 @@ pub enum Placement {
     /// In the form body.
     Body,
 }
+
+/// What people have in hand besides the captured signature and the secret.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
+pub struct EvidenceArgs {
+    /// The real host, where the paste has a placeholder (`<Gallery Server>`, `{{host}}`).
+    #[cfg_attr(feature = "cli", arg(long, value_name = "H"))]
+    pub host: Option<String>,
+    /// A request the server accepted (URL, `-`, `@file`, curl, raw HTTP or HAR): calibrates
+    /// the server's form offline and diffs it against REQUEST.
+    #[cfg_attr(feature = "cli", arg(long, value_name = "GOOD"))]
+    pub reference: Option<String>,
+    /// For --reference: which HAR entry (0-based).
+    #[cfg_attr(feature = "cli", arg(long, value_name = "N"))]
+    pub reference_entry: Option<usize>,
+    /// The base string the failing client printed: text, `@file` or `-` (a bare base
+    /// string, or a body or log line holding one).
+    #[cfg_attr(feature = "cli", arg(long, value_name = "SRC"))]
+    pub client_base_string: Option<String>,
+    /// The base string the server says it expected: text, `@file` or `-` (debug_sbs=,
+    /// oauth_signature_base_string=, "Expected signature base string: ...", Postman
+    /// Echo's base_string, oauthlib's or sigdoctor serve's log line).
+    #[cfg_attr(feature = "cli", arg(long, value_name = "SRC"))]
+    pub server_base_string: Option<String>,
+}

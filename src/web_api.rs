@@ -13,12 +13,13 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::error::Error;
-use crate::options::{Placement, Profile, RequestInput};
+use crate::evidence::{explain_one, Given};
+use crate::options::{EvidenceArgs, Placement, Profile, RequestInput};
 use crate::report::diff::{diff, Line};
 use crate::report::{json as report_json, ExplainReport};
 use crate::request::Request;
 use crate::rfc5849::SignatureMethod;
-use crate::search::{explain as search_explain, ExplainOptions, Fault};
+use crate::search::{ExplainOptions, Fault};
 use crate::secret::Secret;
 use crate::signing::{sign_request, to_json, Fingerprints, SignSpec};
 
@@ -38,6 +39,14 @@ struct ExplainWebOptions {
     max_faults: Option<usize>,
     profile: Option<String>,
     entry: Option<usize>,
+    /// `--host`: the real host where the paste has a placeholder.
+    host: Option<String>,
+    /// `--reference`: the text of a request the server accepted.
+    reference: Option<String>,
+    reference_entry: Option<usize>,
+    /// `--client-base-string` / `--server-base-string`, as text.
+    client_base_string: Option<String>,
+    server_base_string: Option<String>,
 }
 
 /// `sign`'s options: the CLI flags of the same names, secrets by value.
@@ -192,7 +201,24 @@ fn run_explain(
         entry: o.entry,
         ..RequestInput::default()
     };
-    let mut requests = crate::input::parse_text(request, "REQUEST", &input)?;
+    let given_text = |v: Option<String>, what: &str| -> Result<Option<String>, Error> {
+        match v.filter(|t| !t.trim().is_empty()) {
+            Some(t) => pasted(&t)
+                .map_err(|e| Error::input(format!("{what}: {}", e.one_line())))
+                .map(|()| Some(t)),
+            None => Ok(None),
+        }
+    };
+    let evidence = EvidenceArgs {
+        host: o.host.filter(|h| !h.trim().is_empty()),
+        reference: given_text(o.reference, "options.reference")?,
+        reference_entry: o.reference_entry,
+        client_base_string: given_text(o.client_base_string, "options.client_base_string")?,
+        server_base_string: given_text(o.server_base_string, "options.server_base_string")?,
+    };
+    // From here on, the steps of `app::explain` without its I/O.
+    let (mut requests, placeholders) =
+        crate::evidence::placeholders::capture_text(request, "REQUEST", &input)?;
     if requests.len() > 1 {
         requests.retain(Request::has_oauth);
     }
@@ -204,31 +230,34 @@ fn run_explain(
     if !first.has_oauth() {
         return Err(Error::input(format!(
             "no OAuth parameter in the query, Authorization header or form body of `{}`",
-            first.url.text
+            crate::input::placeholder::unmask(&first.url.text, &placeholders)
         )));
     }
-    let consumer_secret = non_empty(Some(secret));
-    let token_secret = non_empty(o.token_secret.as_deref());
-    Ok(requests
+    let base_strings = crate::evidence::base_strings::load(&evidence)?;
+    let reference = crate::evidence::reference::load(&evidence)?;
+    let given = Given {
+        profile,
+        options: ExplainOptions {
+            consumer_key: o.consumer_key.filter(|k| !k.is_empty()),
+            consumer_secret: non_empty(Some(secret)),
+            token_secret: non_empty(o.token_secret.as_deref()),
+            host_aliases: o.host_aliases,
+            now,
+            max_faults: o.max_faults.unwrap_or(4),
+            alteryx: false,
+            profile,
+            // RSA requests need the public key: not on the page yet (unverifiable).
+            public_key: None,
+        },
+        placeholders: &placeholders,
+        evidence: &evidence,
+        base_strings: &base_strings,
+        reference: reference.as_ref(),
+    };
+    requests
         .iter()
-        .map(|req| {
-            let (profile, host_aliases) =
-                crate::profile::for_explain(profile, req, &o.host_aliases);
-            let opts = ExplainOptions {
-                consumer_key: o.consumer_key.clone(),
-                consumer_secret: consumer_secret.clone(),
-                token_secret: token_secret.clone(),
-                host_aliases,
-                now,
-                max_faults: o.max_faults.unwrap_or(4),
-                alteryx: profile == Profile::Alteryx,
-                profile,
-                // RSA requests need the public key: not on the page yet (unverifiable).
-                public_key: None,
-            };
-            search_explain(req, &opts)
-        })
-        .collect())
+        .map(|req| explain_one(req, &given))
+        .collect()
 }
 
 /// The parts of the human report the JSON leaves out.

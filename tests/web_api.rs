@@ -225,3 +225,96 @@ fn no_secret_means_lints_only() {
     let v: Value = serde_json::from_str(&web_api::explain(url, "", r#"{"now":1}"#)).unwrap();
     assert_eq!(v["verdict"], "unverifiable");
 }
+
+/// CLI `explain` JSON with extra flags, secrets from the fixture.
+fn cli_with(dir: &Path, extra: &[&str]) -> Value {
+    let case: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("case.json")).unwrap()).unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sigdoctor"));
+    cmd.arg("explain")
+        .arg(format!("@{}", dir.join("request").display()))
+        .args(["--format", "json", "--color", "never"])
+        .args(
+            case["args"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a.as_str().unwrap()),
+        )
+        .args(extra)
+        .env_remove("SIGDOCTOR_TOKEN_SECRET")
+        .env(
+            "SIGDOCTOR_CONSUMER_SECRET",
+            case["consumer_secret"].as_str().unwrap(),
+        );
+    let out = cmd.output().unwrap();
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)))
+}
+
+#[test]
+fn evidence_options_give_the_cli_json() {
+    let dir = |name: &str| {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/explain")
+            .join(name)
+    };
+    let bad = dir("combo-01-key-not-encoded+sig-method-mismatch+uri-path-decoded");
+    let case: Value =
+        serde_json::from_str(&std::fs::read_to_string(bad.join("case.json")).unwrap()).unwrap();
+    let request = std::fs::read_to_string(bad.join("request")).unwrap();
+    let secret = case["consumer_secret"].as_str().unwrap();
+    let now: i64 = case["args"][1].as_str().unwrap().parse().unwrap();
+    let client_bs = case["client_base_string"].as_str().unwrap();
+    let rfc_bs = case["rfc_base_string"].as_str().unwrap();
+    let good = dir("valid-url-alteryx-subscription");
+    let good_text = std::fs::read_to_string(good.join("request")).unwrap();
+    let runs: Vec<(Vec<&str>, Value)> = vec![
+        (
+            vec!["--client-base-string", client_bs],
+            json!({ "now": now, "client_base_string": client_bs }),
+        ),
+        (
+            vec!["--server-base-string", rfc_bs],
+            json!({ "now": now, "server_base_string": rfc_bs }),
+        ),
+        (
+            vec!["--reference", good_text.trim()],
+            json!({ "now": now, "reference": good_text.trim() }),
+        ),
+    ];
+    for (flags, opts) in runs {
+        let cli = cli_with(&bad, &flags);
+        let web: Value =
+            serde_json::from_str(&web_api::explain(&request, secret, &opts.to_string())).unwrap();
+        assert_eq!(without_timing(cli), without_timing(web), "{flags:?}");
+    }
+}
+
+#[test]
+fn placeholders_and_host_give_the_cli_json() {
+    let paste = "https://<Gallery Server>/gallery/api/v1/workflows/?oauth_consumer_key=k&oauth_signature_method=HMAC-SHA1&oauth_timestamp=1700000000&oauth_nonce=n&oauth_version=1.0&oauth_signature=abc%3D";
+    for host in [None, Some("gallery.example.com")] {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_sigdoctor"));
+        cmd.args(["explain", paste, "--format", "json", "--now", "1700000000"])
+            .env("SIGDOCTOR_CONSUMER_SECRET", "s3cret")
+            .env_remove("SIGDOCTOR_TOKEN_SECRET");
+        let mut opts = json!({ "now": 1_700_000_000 });
+        if let Some(h) = host {
+            cmd.args(["--host", h]);
+            opts["host"] = json!(h);
+        }
+        let out = cmd.output().unwrap();
+        let cli: Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)));
+        let web: Value =
+            serde_json::from_str(&web_api::explain(paste, "s3cret", &opts.to_string())).unwrap();
+        assert!(
+            cli["placeholders"]
+                .as_array()
+                .is_some_and(|a| !a.is_empty()),
+            "{cli}"
+        );
+        assert_eq!(without_timing(cli), without_timing(web), "host {host:?}");
+    }
+}

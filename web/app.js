@@ -67,6 +67,11 @@
     if (ts) o.token_secret = ts;
     const mf = parseInt($("max-faults").value, 10);
     if (mf > 0) o.max_faults = mf;
+    for (const [id, key] of [["host", "host"], ["reference", "reference"],
+      ["client-base-string", "client_base_string"], ["server-base-string", "server_base_string"]]) {
+      const v = $(id).value;
+      if (v.trim()) o[key] = v;
+    }
     return JSON.stringify(o);
   }
 
@@ -77,7 +82,47 @@
     unexplained: "No combination of known client faults reproduces this signature: check the " +
       "secret (see its fingerprint) and the server's idea of the URL.",
     unverifiable: "No secret given: only the checks that need none ran.",
+    ambiguous: "Several explanations fit equally well: the evidence below tells them apart.",
   };
+
+  function renderEvidence(r) {
+    const parts = [];
+    if (r.placeholders && r.placeholders.length) {
+      const ul = el("ul", { class: "placeholders" });
+      for (const p of r.placeholders) {
+        ul.append(el("li", { "data-placeholder": p.text }, el("code", {}, p.text), " in the " + p.where +
+          (p.filled ? ": filled" : ": still needed; give " + p.fill)));
+      }
+      parts.push(el("h3", {}, "Placeholders in the paste"), ul);
+    }
+    if (r.reference) {
+      const ref = r.reference;
+      parts.push(el("h3", {}, "Against the accepted request"),
+        el("p", { class: "reference", "data-reference-verdict": ref.verdict }, "It is " + ref.verdict +
+          (ref.server_base_uri ? "; the server signs " : ""), ref.server_base_uri ? el("code", {}, ref.server_base_uri) : "",
+          ref.faults.length ? " (" + ref.faults.join(", ") + ")" : ""));
+      if (ref.differences.length) {
+        const t = el("table", { class: "differences" }, el("tr", {}, el("th", {}, "what"),
+          el("th", {}, "accepted"), el("th", {}, "rejected"), el("th", {}, "changes the signature")));
+        for (const d of ref.differences) {
+          t.append(el("tr", {}, el("td", {}, d.what), el("td", {}, el("code", {}, d.good)),
+            el("td", {}, el("code", {}, d.bad)), el("td", {}, d.matters ? "yes" : "no")));
+        }
+        parts.push(t);
+      }
+    }
+    for (const [key, title] of [["client", "The client's base string"], ["server", "The server's base string"]]) {
+      const b = r[key];
+      if (!b) continue;
+      const faults = b.faults === null || b.faults === undefined ? "no known fault turns the RFC base string into it"
+        : b.faults.length ? "faults: " + b.faults.join(", ") : "no fault";
+      parts.push(el("h3", {}, title), el("p", { class: "base-evidence" }, el("code", {}, b.base_string)),
+        el("p", {}, "Read as " + b.form + "; " + faults +
+          (b.signs_captured === true ? "; it signs to the captured signature." :
+            b.signs_captured === false ? "; it does not sign to the captured signature." : ".")));
+    }
+    return parts;
+  }
 
   function segments(segs) {
     return segs.map((s) => (s.changed ? el("mark", {}, s.text) : document.createTextNode(s.text)));
@@ -131,6 +176,7 @@
         r.matched.alternatives.map((a) => a.join(" + ")).join("; ")));
     }
     box.append(renderDiff(view.diff) || "");
+    box.append(...renderEvidence(r));
     if (r.lints.length) {
       const ul = el("ul", { class: "lints" });
       for (const l of r.lints) {

@@ -1,10 +1,10 @@
 //! `sigdoctor explain`: read the captured request(s), resolve the credentials, run
 //! [`crate::search::explain`] on each, print the report, return the exit code.
 
-use crate::cli::{ExplainArgs, Format, GlobalArgs, Profile};
+use crate::cli::{ExplainArgs, Format, GlobalArgs};
 use crate::error::Error;
 use crate::report::{human, json, ExplainReport};
-use crate::search::{explain, ExplainOptions};
+use crate::search::ExplainOptions;
 
 /// Runs `explain` and returns its exit code (0 valid, 1 explained, 3 unexplained; several
 /// requests: the worst).
@@ -49,42 +49,28 @@ pub fn run(args: ExplainArgs, global: &GlobalArgs) -> Result<u8, Error> {
         .as_deref()
         .map(crate::app::keys::public_key)
         .transpose()?;
-    let mut reports: Vec<ExplainReport> = Vec::with_capacity(requests.len());
-    for req in &requests {
-        let mut req = req.clone();
-        let (filled, blocked) = crate::app::explain_placeholders::fill(
-            &mut req,
-            &placeholders,
-            &args.evidence,
-            args.credentials.consumer_key.as_deref(),
-        )?;
-        let req = &req;
-        let (profile, host_aliases) =
-            crate::profile::for_explain(args.profile, req, &args.host_aliases);
-        let mut opts = ExplainOptions {
+    let given = crate::evidence::Given {
+        profile: args.profile,
+        options: ExplainOptions {
             consumer_key: args.credentials.consumer_key.clone(),
-            consumer_secret: consumer_secret.clone(),
-            token_secret: token_secret.clone(),
-            host_aliases,
+            consumer_secret,
+            token_secret,
+            host_aliases: args.host_aliases.clone(),
             now,
             max_faults: args.max_faults,
-            alteryx: profile == Profile::Alteryx,
-            profile,
-            public_key: public_key.clone(),
-        };
-        if blocked {
-            // A removed value is signed: no signature can be checked without it.
-            opts.consumer_secret = None;
-        }
-        let mut report = explain(req, &opts);
-        report.placeholders = filled;
-        crate::app::explain_evidence::apply(&mut report, req, &opts, &base_strings);
-        if let Some(good) = &reference {
-            crate::app::explain_reference::apply(&mut report, req, &opts, good);
-        }
-        crate::app::explain_placeholders::restore(&mut report, &placeholders);
-        reports.push(report);
-    }
+            alteryx: false,
+            profile: args.profile,
+            public_key,
+        },
+        placeholders: &placeholders,
+        evidence: &args.evidence,
+        base_strings: &base_strings,
+        reference: reference.as_ref(),
+    };
+    let reports = requests
+        .iter()
+        .map(|req| crate::evidence::explain_one(req, &given))
+        .collect::<Result<Vec<ExplainReport>, Error>>()?;
     let mut text = String::new();
     match args.format {
         Format::Json => {

@@ -3,9 +3,11 @@
 pub mod check;
 pub mod demo;
 pub mod explain;
-pub mod explain_evidence;
-pub mod explain_placeholders;
-pub mod explain_reference;
+// Explain's evidence is pure and shared with the browser build: see `crate::evidence`.
+pub use crate::evidence::{
+    base_strings as explain_evidence, placeholders as explain_placeholders,
+    reference as explain_reference,
+};
 pub mod keys;
 pub mod probe;
 pub mod serve;

@@ -1,8 +1,8 @@
 //! `explain --client-base-string` / `--server-base-string`: a base string someone printed,
 //! read as evidence next to (or instead of) the signature and the secret.
 
-use crate::cli::EvidenceArgs;
 use crate::error::Error;
+use crate::options::EvidenceArgs;
 use crate::report::evidence::{ClientSummary, Evidence, ServerSummary};
 use crate::report::model::{Expected, ExplainReport, FaultReport, Matched, Verdict};
 use crate::request::Request;

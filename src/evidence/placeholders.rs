@@ -1,9 +1,9 @@
 //! Placeholders in the pasted request: read through them, fill those a flag gives
 //! (`--host`, `--consumer-key`), and tell which values are still needed.
 
-use crate::cli::{EvidenceArgs, RequestInput};
 use crate::error::Error;
 use crate::input::placeholder::{mask, unmask, Placeholder};
+use crate::options::{EvidenceArgs, RequestInput};
 use crate::report::evidence::PlaceholderReport;
 use crate::report::model::ExplainReport;
 use crate::request::{Param, Request};
@@ -11,11 +11,20 @@ use crate::request::{Param, Request};
 /// Reads REQUEST with its placeholders swapped for tokens.
 pub fn capture(input: &RequestInput) -> Result<(Vec<Request>, Vec<Placeholder>), Error> {
     let (text, source) = crate::input::read_input(input)?;
-    let (masked, found) = mask(&text);
+    capture_text(&text, &source, input)
+}
+
+/// [`capture`] of text already in hand (the browser page's paste box).
+pub fn capture_text(
+    text: &str,
+    source: &str,
+    input: &RequestInput,
+) -> Result<(Vec<Request>, Vec<Placeholder>), Error> {
+    let (masked, found) = mask(text);
     if found.is_empty() {
-        return Ok((crate::input::parse_text(&text, &source, input)?, found));
+        return Ok((crate::input::parse_text(text, source, input)?, found));
     }
-    let reqs = crate::input::parse_text(&masked, &source, input)
+    let reqs = crate::input::parse_text(&masked, source, input)
         .map_err(|e| Error::input(unmask(&e.one_line(), &found)))?;
     Ok((reqs, found))
 }

@@ -3,8 +3,8 @@
 //! With the secret, GOOD calibrates the server (its Base Address, found offline) and BAD is
 //! explained against that server form; with or without it, the two requests are diffed as
 //! sent, each difference marked by whether it changes the signature.
-use crate::cli::{EvidenceArgs, RequestInput};
 use crate::error::Error;
+use crate::options::{EvidenceArgs, RequestInput};
 use crate::report::diff::{diff, Line};
 use crate::report::evidence::{Evidence, ReferenceSummary};
 use crate::report::model::ExplainReport;
@@ -104,7 +104,7 @@ pub fn apply(r: &mut ExplainReport, bad: &Request, opts: &ExplainOptions, good: 
                 }];
                 let server_bs = form.base_string(bad);
                 let rfc = rfc_base_string(bad);
-                let (more, _) = crate::app::explain_evidence::against_server(
+                let (more, _) = crate::evidence::base_strings::against_server(
                     r, bad, opts, &rfc, &server_bs, None,
                 );
                 lines.extend(more);
