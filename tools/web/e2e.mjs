@@ -183,6 +183,25 @@ for (const c of cases) {
   }
 }
 
+// The evidence fields: a request the server accepted, as `--reference`.
+{
+  const bad = cases.find((c) => c.name.startsWith("combo-01-"));
+  const good = cases.find((c) => c.name === "valid-url-alteryx-subscription");
+  if (bad && good) {
+    await page.fill("#reference", good.request.trim());
+    const got = await explainIn(page, bad);
+    const want = cli({ ...bad, args: [...bad.args, "--reference", good.request.trim()] });
+    const a = JSON.stringify(withoutTiming(got.json));
+    const b = JSON.stringify(withoutTiming(want.json));
+    check("reference: same JSON as the CLI", a === b, "differs");
+    const shown = await page.evaluate(() => !!document.querySelector("#report .reference"));
+    check("reference: shown on the page", shown && got.json.reference, "no reference section");
+    await page.fill("#reference", "");
+  } else {
+    check("reference fixtures present", false, "combo-01 or valid-url-alteryx-subscription missing");
+  }
+}
+
 check("some fixture shows a component diff", markedRows > 0, "no differing component anywhere");
 
 // ---- the signature calculator against `sigdoctor sign --output json` --------------------
