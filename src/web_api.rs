@@ -47,6 +47,8 @@ struct ExplainWebOptions {
     /// `--client-base-string` / `--server-base-string`, as text.
     client_base_string: Option<String>,
     server_base_string: Option<String>,
+    /// `--public-key`: the consumer's RSA public key or certificate, PEM text.
+    public_key: Option<String>,
 }
 
 /// `sign`'s options: the CLI flags of the same names, secrets by value.
@@ -233,6 +235,13 @@ fn run_explain(
             crate::input::placeholder::unmask(&first.url.text, &placeholders)
         )));
     }
+    let public_key = match o.public_key.as_deref().map(str::trim) {
+        Some(pem) if !pem.is_empty() => Some(
+            crate::rfc5849::rsa::parse_public_key(pem)
+                .map_err(|e| Error::input(format!("options.public_key: {e}")))?,
+        ),
+        _ => None,
+    };
     let base_strings = crate::evidence::base_strings::load(&evidence)?;
     let reference = crate::evidence::reference::load(&evidence)?;
     let given = Given {
@@ -246,8 +255,7 @@ fn run_explain(
             max_faults: o.max_faults.unwrap_or(4),
             alteryx: false,
             profile,
-            // RSA requests need the public key: not on the page yet (unverifiable).
-            public_key: None,
+            public_key,
         },
         placeholders: &placeholders,
         evidence: &evidence,

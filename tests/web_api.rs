@@ -318,3 +318,42 @@ fn placeholders_and_host_give_the_cli_json() {
         assert_eq!(without_timing(cli), without_timing(web), "host {host:?}");
     }
 }
+
+#[test]
+fn rsa_public_key_as_text_gives_the_cli_json() {
+    // wiki.oauth.net TestCases 9.3: the published RSA-SHA1 signature over this request.
+    let sig = "jvTp/wX1TYtByB1m+Pbyo0lnCOLIsyGCH7wke8AUs3BpnwZJtAuEJkvQL2/9n4s5wUmUl4aCI4BwpraNx4RtEXMe5qg5T1LVTGliMRpKasKsW//e+RinhejgCuzoH26dyF8iY2ZZ/5D1ilgeijhV/vBka5twt399mXwaYdCwFYE=";
+    let enc: String = sig
+        .replace('+', "%2B")
+        .replace('/', "%2F")
+        .replace('=', "%3D");
+    let url = format!(
+        "http://photos.example.net/photos?file=vacaction.jpg&size=original&oauth_consumer_key=dpf43f3p2l4k3l03&oauth_nonce=13917289812797014437&oauth_signature_method=RSA-SHA1&oauth_timestamp=1196666512&oauth_version=1.0&oauth_signature={enc}"
+    );
+    let pem_path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/rsa/wiki-testcase-public.pem");
+    let out = Command::new(env!("CARGO_BIN_EXE_sigdoctor"))
+        .args(["explain", &url, "--format", "json", "--now", "1196666512"])
+        .arg("--public-key")
+        .arg(&pem_path)
+        .env_remove("SIGDOCTOR_CONSUMER_SECRET")
+        .env_remove("SIGDOCTOR_TOKEN_SECRET")
+        .output()
+        .unwrap();
+    let cli: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)));
+    let pem = std::fs::read_to_string(&pem_path).unwrap();
+    let opts = json!({ "now": 1_196_666_512, "public_key": pem });
+    let web: Value = serde_json::from_str(&web_api::explain(&url, "", &opts.to_string())).unwrap();
+    assert_eq!(web["verdict"], "valid", "{web}");
+    assert_eq!(without_timing(cli), without_timing(web));
+    let bad = json!({ "now": 1, "public_key": "-----BEGIN PUBLIC KEY-----\nnope" });
+    let e: Value = serde_json::from_str(&web_api::explain(&url, "", &bad.to_string())).unwrap();
+    assert!(
+        e["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("options.public_key"),
+        "{e}"
+    );
+}

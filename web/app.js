@@ -68,7 +68,8 @@
     const mf = parseInt($("max-faults").value, 10);
     if (mf > 0) o.max_faults = mf;
     for (const [id, key] of [["host", "host"], ["reference", "reference"],
-      ["client-base-string", "client_base_string"], ["server-base-string", "server_base_string"]]) {
+      ["client-base-string", "client_base_string"], ["server-base-string", "server_base_string"],
+      ["public-key", "public_key"]]) {
       const v = $(id).value;
       if (v.trim()) o[key] = v;
     }
