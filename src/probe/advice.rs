@@ -311,6 +311,8 @@ pub(crate) fn mismatch_finding(
         (Some(current), Some(wanted)) if !c.endpoint_slash_toggled => format!(
             "System Settings > Gallery > Base Address: {current} -> {wanted} (or client-side: {client})"
         ),
+        // A route's trailing slash is the client's matter, not the proxy's.
+        _ if c.endpoint_slash_toggled => client,
         _ => match super::proxy_fix::server_side(faults, called_uri, &c.signed_uri) {
             Some(server) => format!("server-side: {server}; or client-side: {client}"),
             None => client,

@@ -11,7 +11,12 @@ pub(crate) fn server_side(faults: &[String], called: &str, signed: &str) -> Opti
     };
     let has = |id: &str| faults.iter().any(|f| f == id);
     let mut out: Vec<String> = Vec::new();
-    if has("base-address-scheme") {
+    if has("base-address-scheme") && s.scheme_lower() == "https" {
+        out.push(format!(
+            "the app signs https while you call {}: call it over https, or find what tells the app it is https (a forced `X-Forwarded-Proto https`, `fastcgi_param HTTPS on`)",
+            c.scheme_lower()
+        ));
+    } else if has("base-address-scheme") {
         out.push(format!(
             "TLS ends at the proxy, so the app sees {} instead of {}: forward the scheme (nginx `proxy_set_header X-Forwarded-Proto $scheme;`) and make the app trust it (PHP: `fastcgi_param HTTPS on;` or set $_SERVER['HTTPS'] from X-Forwarded-Proto; Rack/Rails: trusted proxies; Flask/Werkzeug: `ProxyFix(app.wsgi_app, x_proto=1, x_host=1)`; Express: `app.set('trust proxy', true)`)",
             s.scheme_lower(),

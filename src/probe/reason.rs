@@ -130,7 +130,20 @@ pub fn reason(resp: &HttpResponse) -> Option<Reason> {
             Some(a) => format!("oauth_problem={p} ({a})"),
             None => format!("oauth_problem={p}"),
         };
-        let class = problem_class(&p).unwrap_or_else(|| text_class(&p.replace('_', " ")));
+        let absent = param_value(www, "oauth_parameters_absent")
+            .or_else(|| param_value(&resp.body, "oauth_parameters_absent"))
+            .unwrap_or_default();
+        let class = if p == "parameter_absent" && absent.contains("oauth_token") {
+            // A 3-legged endpoint called without a token.
+            ReasonClass::Token
+        } else {
+            problem_class(&p).unwrap_or_else(|| text_class(&p.replace('_', " ")))
+        };
+        let text = if absent.is_empty() {
+            text
+        } else {
+            format!("{text} (absent: {absent})")
+        };
         return Some(Reason {
             text: one_line(&text),
             class,

@@ -226,15 +226,17 @@ pub async fn probe_with<T: Transport>(
     let winner: Candidate = match answer {
         Answer::Accepted => plan::as_called(&target),
         Answer::SignatureRejected => {
-            let mut cands = plan::candidates(&target, &hints);
-            // The server told us what it signs: try exactly that first, or stop here.
+            let cands = plan::candidates(&target, &hints);
+            // The server told us what it signs: try exactly that alone, or stop here.
             if let Some(server_sbs) = revealed_base_string(&first.body) {
-                match revealed_candidate(&target, &server_sbs, &client_sbs) {
-                    Some(c) => cands.insert(0, c),
-                    None => {
-                        revealed_finding(&mut report, &signer, client_sbs, server_sbs);
-                        return report;
-                    }
+                let Some(c) = revealed_candidate(&target, &server_sbs, &client_sbs) else {
+                    revealed_finding(&mut report, &signer, client_sbs, server_sbs);
+                    return report;
+                };
+                let one = [c];
+                if let Some(c) = sweep(&transport, &signer, &mut report, &one, shift, &limits).await
+                {
+                    return confirm(transport, signer, report, c, shift, &called_uri).await;
                 }
             }
             let total = cands.len();
@@ -263,7 +265,19 @@ pub async fn probe_with<T: Transport>(
             return report;
         }
     };
-    // 2. Trust nothing blindly: a wrong signature must be refused.
+    confirm(transport, signer, report, winner, shift, &called_uri).await
+}
+
+/// Trusts nothing blindly (a wrong signature must be refused), then writes the finding.
+async fn confirm<T: Transport>(
+    transport: Arc<T>,
+    signer: Arc<Signer>,
+    mut report: ProbeReport,
+    winner: Candidate,
+    shift: i64,
+    called_uri: &str,
+) -> ProbeReport {
+    let target = &signer.target;
     let s = signer.clone();
     let w = winner.clone();
     let (res, n, _) = send_retry(&*transport, &|| {
@@ -292,7 +306,7 @@ pub async fn probe_with<T: Transport>(
     }
     let mut faults: Vec<String> = match winner.key.fault() {
         Some(id) => vec![id.to_string()],
-        None => plan::fault_ids(&called_uri, &uri)
+        None => plan::fault_ids(called_uri, &uri)
             .into_iter()
             .map(String::from)
             .collect(),
@@ -323,7 +337,7 @@ pub async fn probe_with<T: Transport>(
         report.base_address = target.wanted_base_address();
         key_finding(&mut report, &signer, winner.key);
     } else {
-        mismatch_finding(&mut report, &signer, &called_uri, &winner, &faults);
+        mismatch_finding(&mut report, &signer, called_uri, &winner, &faults);
     }
     report
 }
