@@ -181,15 +181,20 @@ pub(crate) fn nothing_authenticated(
         } else if hints.resolved_ip.as_deref() == Some(h) {
             "resolved address"
         } else if h == "localhost" {
-            "Alteryx default"
+            "localhost"
         } else {
             "machine name guess"
         }
     };
-    let hosts: Vec<String> = hosts
+    let mut hosts: Vec<String> = hosts
         .iter()
         .map(|h| format!("{h} ({})", source(h)))
         .collect();
+    if hints.certificate_unread {
+        hosts.push(
+            "and not the certificate's names, which could not be read: this list is partial".into(),
+        );
+    }
     let secrets: Vec<&str> = std::iter::once("as given")
         .chain(sent.iter().filter_map(|c| match c.key {
             SecretVariant::Trimmed => Some("trimmed"),
@@ -346,4 +351,17 @@ pub(crate) fn unreachable(report: &mut ProbeReport, target: &Target, e: &Transpo
         TransportError::Other(m) => (format!("request to {origin} failed: {m}"), String::new()),
     };
     report.find("unreachable", msg, (!fix.is_empty()).then_some(fix));
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn signed_redirects_are_redacted() {
+        let loc = "https://h/gallery/api/v1/x/?limit=1&oauth_nonce=abc&oauth_signature=s%3D&oauth_timestamp=1";
+        assert_eq!(
+            super::redact_location(loc),
+            "https://h/gallery/api/v1/x/?limit=1&oauth_nonce=REDACTED&oauth_signature=REDACTED&oauth_timestamp=1"
+        );
+        assert_eq!(super::redact_location("https://h/"), "https://h/");
+    }
 }

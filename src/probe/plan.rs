@@ -147,6 +147,8 @@ pub struct HostHints {
     pub san_names: Vec<String>,
     /// The address the host resolved to.
     pub resolved_ip: Option<String>,
+    /// An https server whose certificate could not be read: the host list is partial.
+    pub certificate_unread: bool,
 }
 
 // Costs follow faults.md's field frequency; the ones digit orders faults of equal standing.

@@ -190,6 +190,13 @@ pub async fn probe_with<T: Transport>(
         .san_names
         .retain(|n| !n.eq_ignore_ascii_case(&target.called.host));
     hints.resolved_ip = resolve(&target.called).await;
+    hints.certificate_unread =
+        target.called.scheme_lower() == "https" && first.peer_certificate.is_none();
+    report.notes.push(if hints.certificate_unread {
+        "the TLS certificate could not be read (a proxy in between?): its names are not candidates, the host list is partial".into()
+    } else {
+        format!("certificate names {:?}", hints.san_names)
+    });
 
     let mut answer = classify(&first);
     if let Answer::StaleTimestamp(msg) = &answer {
