@@ -30,6 +30,13 @@ struct TargetSpec {
     admin: Option<bool>,
     #[serde(default)]
     host_aliases: Vec<String>,
+    /// 3-legged: the access token, and its secret's source (`env:VAR`, `file:PATH`).
+    token: Option<String>,
+    token_secret: Option<String>,
+    #[serde(default)]
+    path_prefixes: Vec<String>,
+    #[serde(default)]
+    base_uris: Vec<String>,
 }
 
 /// Runs `check` over one URL or every `[[target]]`; exit code is the worst of them.
@@ -46,6 +53,10 @@ pub fn run(args: CheckArgs, global: &GlobalArgs) -> Result<u8, Error> {
             expect_base_address: args.expect_base_address.clone(),
             admin: None,
             host_aliases: Vec::new(),
+            token: None,
+            token_secret: None,
+            path_prefixes: Vec::new(),
+            base_uris: Vec::new(),
         }],
         (None, None) => return Err(Error::input("check needs a URL or --config FILE")),
     };
@@ -68,6 +79,15 @@ pub fn run(args: CheckArgs, global: &GlobalArgs) -> Result<u8, Error> {
         }
         opts.admin |= spec.admin.unwrap_or(false);
         opts.host_aliases.extend(spec.host_aliases.iter().cloned());
+        opts.path_prefixes
+            .extend(spec.path_prefixes.iter().cloned());
+        opts.base_uris.extend(spec.base_uris.iter().cloned());
+        if spec.token.is_some() {
+            opts.token.clone_from(&spec.token);
+        }
+        if spec.token_secret.is_some() {
+            opts.credentials.token_secret.clone_from(&spec.token_secret);
+        }
         let config = crate::app::probe::config(
             &spec.url,
             &opts,

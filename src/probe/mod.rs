@@ -5,6 +5,7 @@
 //! `report` renders. Nothing here prints: the app layer does.
 
 mod advice;
+mod given;
 pub mod plan;
 mod proxy_fix;
 pub mod reason;

@@ -165,14 +165,14 @@ const C_HOST_CASE: u32 = 21;
 const C_PREFIX_DOUBLE_SLASH: u32 = 25;
 // A prefix the user named is as likely as an alias; guessed rewrites come after the
 // common faults, and never mix with a second guess in the first rounds.
-const C_BASE_URI: u32 = 1;
+pub(crate) const C_BASE_URI: u32 = 1;
 const C_SECRET: u32 = 12;
-const C_PATH_PREFIX_GIVEN: u32 = 13;
-const C_PATH_DROP: u32 = 18;
-const C_PATH_REPLACE: u32 = 19;
+pub(crate) const C_PATH_PREFIX_GIVEN: u32 = 13;
+pub(crate) const C_PATH_DROP: u32 = 18;
+pub(crate) const C_PATH_REPLACE: u32 = 19;
 
 /// The RFC form, and the literal form of a server that signs its address as configured.
-fn forms() -> [(UriForm, &'static str); 2] {
+pub(crate) fn forms() -> [(UriForm, &'static str); 2] {
     [
         (UriForm::default(), ""),
         (
@@ -261,7 +261,7 @@ pub fn candidates(target: &Target, hints: &HostHints) -> Vec<Candidate> {
         ));
     }
 
-    paths.extend(path_rewrites(target, &hints.path_prefixes));
+    paths.extend(super::given::path_rewrites(target, &hints.path_prefixes));
 
     let query = called
         .query
@@ -345,7 +345,11 @@ pub fn candidates(target: &Target, hints: &HostHints) -> Vec<Candidate> {
             }
         }
     }
-    out.extend(given_base_uris(target, &hints.base_uris, &query));
+    out.extend(super::given::given_base_uris(
+        target,
+        &hints.base_uris,
+        &query,
+    ));
     // Stable: equal costs keep generation order (RFC before literal, scheme before host).
     out.sort_by_key(|c| c.cost);
     let mut seen = std::collections::HashSet::new();
@@ -384,102 +388,6 @@ pub fn as_called(target: &Target) -> Candidate {
         cost: 0,
         label: "as called".into(),
     }
-}
-
-/// `--base-uri`: whole base URIs the user knows of (for a Gallery, a Base Address gets the
-/// endpoint appended), the called query signed with them.
-fn given_base_uris(target: &Target, given: &[String], query: &str) -> Vec<Candidate> {
-    let mut out = Vec::new();
-    for g in given {
-        let Ok(u) = RawUrl::parse(g) else { continue };
-        let is_base_address = target.alteryx && !u.path.to_ascii_lowercase().contains("/api/");
-        let path = if is_base_address {
-            let mut p = u.path.clone();
-            if !p.ends_with('/') {
-                p.push('/');
-            }
-            format!("{p}{}", target.rest())
-        } else {
-            u.path.clone()
-        };
-        let Ok(url) = RawUrl::parse(&format!("{}{path}{query}", u.origin())) else {
-            continue;
-        };
-        for (form, form_label) in forms() {
-            out.push(Candidate {
-                signed_uri: base_uri(&url, &form, &[]),
-                base_address: is_base_address.then(|| {
-                    RawUrl::parse(&format!("{}{}", u.origin(), u.path))
-                        .map(|b| base_uri(&b, &form, &[]))
-                        .unwrap_or_else(|_| g.clone())
-                }),
-                url: url.clone(),
-                form,
-                endpoint_slash_toggled: false,
-                key: SecretVariant::AsGiven,
-                cost: C_BASE_URI,
-                label: format!("--base-uri {g}{form_label}"),
-            });
-        }
-    }
-    out
-}
-
-/// `api`, `/api`, `api/`, `/api/` all name the segment `api`.
-fn segment(p: &str) -> String {
-    p.trim_matches('/').to_string()
-}
-
-/// Paths a reverse proxy makes of the called one: the first segment dropped (`location
-/// /api/ { proxy_pass http://app/; }`), each `--path-prefix` added in front (a mount
-/// prefix), and the first segment replaced by it. For a Gallery only the Base Address part
-/// changes, so the endpoint stays recognisable.
-fn path_rewrites(target: &Target, prefixes: &[String]) -> Vec<(String, String, u32, String, bool)> {
-    let (head, tail) = if target.alteryx {
-        (target.prefix(), target.rest())
-    } else {
-        (target.called.path.as_str(), "")
-    };
-    // `head` is `/seg/more/...`; `rest_of_head` is it without its first segment.
-    let trimmed = head.strip_prefix('/').unwrap_or(head);
-    let rest_of_head = match trimmed.split_once('/') {
-        Some((first, rest)) if !first.is_empty() => Some(format!("/{rest}")),
-        _ => None,
-    };
-    let mut out = Vec::new();
-    if let Some(r) = &rest_of_head {
-        let first = trimmed.split('/').next().unwrap_or_default();
-        out.push((
-            r.clone(),
-            tail.to_string(),
-            C_PATH_DROP,
-            format!("path without its first segment /{first} (stripped by a proxy)"),
-            false,
-        ));
-    }
-    for p in prefixes {
-        let seg = segment(p);
-        if seg.is_empty() {
-            continue;
-        }
-        out.push((
-            format!("/{seg}{head}"),
-            tail.to_string(),
-            C_PATH_PREFIX_GIVEN,
-            format!("path prefix /{seg} added (--path-prefix)"),
-            false,
-        ));
-        if let Some(r) = &rest_of_head {
-            out.push((
-                format!("/{seg}{r}"),
-                tail.to_string(),
-                C_PATH_REPLACE,
-                format!("first path segment replaced by /{seg} (--path-prefix)"),
-                false,
-            ));
-        }
-    }
-    out
 }
 
 /// The first DNS label of a host name (`gallery01` of `gallery01.corp.example`): the

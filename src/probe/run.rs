@@ -15,7 +15,7 @@ use super::sign::{SecretVariant, Signer};
 use super::sweep::sweep;
 use super::transport::{certificate_names, HttpResponse, Transport, TransportError};
 use crate::request::RawUrl;
-use crate::rfc5849::{HostForm, PortForm, UriForm};
+use crate::rfc5849::UriForm;
 
 /// Sweep limits.
 #[derive(Clone, Debug)]
@@ -236,7 +236,8 @@ pub async fn probe_with<T: Transport>(
             let cands = plan::candidates(&target, &hints);
             // The server told us what it signs: try exactly that alone, or stop here.
             if let Some(server_sbs) = revealed_base_string(&first.body) {
-                let Some(c) = revealed_candidate(&target, &server_sbs, &client_sbs) else {
+                let Some(c) = super::given::revealed_candidate(&target, &server_sbs, &client_sbs)
+                else {
                     revealed_finding(&mut report, &signer, client_sbs, server_sbs);
                     return report;
                 };
@@ -347,54 +348,6 @@ async fn confirm<T: Transport>(
         mismatch_finding(&mut report, &signer, called_uri, &winner, &faults);
     }
     report
-}
-
-/// The candidate a revealed base string names, or None when its URI is the one we signed
-/// (then only the parameters or the key differ, and no other URI will help).
-fn revealed_candidate(
-    target: &plan::Target,
-    server_sbs: &str,
-    client_sbs: &str,
-) -> Option<Candidate> {
-    let uri_of = |sbs: &str| {
-        sbs.split('&').nth(1).map(|u| {
-            String::from_utf8_lossy(&crate::rfc5849::encode::decode(u.as_bytes(), false))
-                .into_owned()
-        })
-    };
-    let server_uri = uri_of(server_sbs)?;
-    if Some(&server_uri) == uri_of(client_sbs).as_ref() {
-        return None;
-    }
-    let query = target
-        .called
-        .query
-        .as_ref()
-        .map(|q| format!("?{q}"))
-        .unwrap_or_default();
-    let url = RawUrl::parse(&format!("{server_uri}{query}")).ok()?;
-    // Literal: the URI exactly as the server wrote it, `:443` and all.
-    let form = UriForm {
-        port: PortForm::AsWritten,
-        host: HostForm::AsSent,
-        ..UriForm::default()
-    };
-    Some(Candidate {
-        base_address: target.alteryx.then(|| {
-            let rest = target.rest();
-            server_uri
-                .strip_suffix(rest)
-                .unwrap_or(&server_uri)
-                .to_string()
-        }),
-        signed_uri: crate::rfc5849::base_uri::base_uri(&url, &form, &[]),
-        url,
-        form,
-        endpoint_slash_toggled: false,
-        key: SecretVariant::AsGiven,
-        cost: 0,
-        label: "the base string the server revealed".into(),
-    })
 }
 
 async fn resolve(url: &RawUrl) -> Option<String> {
