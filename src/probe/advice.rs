@@ -152,17 +152,9 @@ pub(crate) fn unreachable(report: &mut ProbeReport, target: &Target, e: &Transpo
             format!("cannot resolve {}: {m}", target.called.host),
             "check the host name (or use the IP address with --host-alias NAME)".into(),
         ),
-        TransportError::Tls(m)
-            if m.contains("InvalidContentType") || m.contains("corrupt message") =>
-        {
-            (
-                format!("{origin} does not speak TLS: {m}"),
-                "call it over http:// (or the port where TLS is served)".into(),
-            )
-        }
-        TransportError::Tls(m) => (
-            format!("TLS with {origin} failed: {m}"),
-            "if the server uses a private CA or a self-signed certificate, pass --cacert PATH (or --insecure to skip verification)".into(),
+        TransportError::Tls(t) => (
+            format!("TLS with {origin} failed: {}", t.message),
+            t.fix.clone(),
         ),
         TransportError::Timeout => (
             format!("{origin} did not answer in time (twice)"),

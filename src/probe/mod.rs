@@ -9,6 +9,7 @@ pub mod plan;
 pub mod report;
 pub mod run;
 pub mod sign;
+pub mod tls;
 pub mod transport;
 
 use std::sync::Arc;
