@@ -1,5 +1,6 @@
 //! `probe`, `check` and `sign` against OAuth 1.0a verifiers other people wrote (PHP PECL
-//! `OAuthProvider`, Python oauthlib's stock endpoints, the Ruby oauth gem; tools/verifiers/)
+//! `OAuthProvider`, Python oauthlib's stock endpoints, the Ruby oauth gem, Perl's Net::OAuth;
+//! tools/verifiers/)
 //! behind a real nginx whose configuration creates the field's deployment faults.
 //!
 //! One test drives every (deployment, verifier) case in parallel against one shared lab and
@@ -7,7 +8,8 @@
 //! (`cargo test --test real_verifiers -- --nocapture` prints it).
 //!
 //! Needs nginx, openssl, php-cli + php-oauth, ruby + ruby-oauth + ruby-rack + ruby-webrick,
-//! python3 with oauthlib and werkzeug (`.ci/run` installs them); set
+//! libnet-oauth-perl + libplack-perl + libplack-middleware-reverseproxy-perl, python3 with
+//! oauthlib and werkzeug (`.ci/run` installs them); set
 //! SIGDOCTOR_SKIP_REAL_VERIFIERS=1 to skip where they cannot be installed.
 
 #[path = "real_verifiers/lab.rs"]
@@ -418,6 +420,10 @@ fn tools_missing() -> Option<String> {
             ["-e", "require 'oauth'; require 'rack'; require 'webrick'"],
         ),
         ("python3", ["-c", "import oauthlib, werkzeug"]),
+        (
+            "perl",
+            ["-e", "use Net::OAuth; use Plack::Middleware::ReverseProxy;"],
+        ),
         ("openssl", ["version", ""]),
     ] {
         let args: Vec<&str> = a.iter().copied().filter(|s| !s.is_empty()).collect();

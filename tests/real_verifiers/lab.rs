@@ -1,4 +1,4 @@
-//! The lab: three OAuth 1.0a verifiers written by other people (tools/verifiers/), and one
+//! The lab: four OAuth 1.0a verifiers written by other people (tools/verifiers/), and one
 //! nginx in front of them with a server block per deployment, all on loopback. Everything
 //! it starts is a child process killed when the lab is dropped.
 
@@ -32,9 +32,16 @@ pub enum Verifier {
     Oauthlib,
     /// The Ruby oauth gem's `OAuth::Signature.verify` in a Rack app on WEBrick.
     RubyOauth,
+    /// Perl's Net::OAuth in a PSGI app behind Plack's ReverseProxy middleware.
+    NetOauth,
 }
 
-pub const VERIFIERS: [Verifier; 3] = [Verifier::Pecl, Verifier::Oauthlib, Verifier::RubyOauth];
+pub const VERIFIERS: [Verifier; 4] = [
+    Verifier::Pecl,
+    Verifier::Oauthlib,
+    Verifier::RubyOauth,
+    Verifier::NetOauth,
+];
 
 impl Verifier {
     pub fn name(self) -> &'static str {
@@ -42,6 +49,7 @@ impl Verifier {
             Self::Pecl => "pecl-oauth",
             Self::Oauthlib => "oauthlib",
             Self::RubyOauth => "ruby-oauth",
+            Self::NetOauth => "net-oauth",
         }
     }
 
@@ -64,6 +72,11 @@ impl Verifier {
             Self::RubyOauth => {
                 let mut c = Command::new("ruby");
                 c.arg(dir.join("ruby_oauth.rb")).arg(port.to_string());
+                c
+            }
+            Self::NetOauth => {
+                let mut c = Command::new("perl");
+                c.arg(dir.join("net_oauth.pl")).arg(port.to_string());
                 c
             }
         };
