@@ -254,3 +254,81 @@ fn name_mismatch_lists_the_certificate_names() {
     );
     assert!(fix.contains("call the server by a name"), "{fix}");
 }
+
+/// A CONNECT proxy on loopback (what HTTPS_PROXY names): counts tunnels, splices bytes.
+fn connect_proxy() -> (u16, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::io::{BufRead, Write};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let tunnels = std::sync::Arc::new(AtomicUsize::new(0));
+    let count = tunnels.clone();
+    std::thread::spawn(move || {
+        for client in listener.incoming().flatten() {
+            let count = count.clone();
+            std::thread::spawn(move || {
+                let mut reader = std::io::BufReader::new(client.try_clone().unwrap());
+                let mut line = String::new();
+                reader.read_line(&mut line).unwrap();
+                let target = line
+                    .split_whitespace()
+                    .nth(1)
+                    .unwrap_or_default()
+                    .to_string();
+                loop {
+                    let mut h = String::new();
+                    if reader.read_line(&mut h).unwrap_or(0) == 0 || h == "\r\n" {
+                        break;
+                    }
+                }
+                let Ok(upstream) = TcpStream::connect(&target) else {
+                    return;
+                };
+                count.fetch_add(1, Ordering::SeqCst);
+                let mut c = client;
+                c.write_all(b"HTTP/1.1 200 Connection established\r\n\r\n")
+                    .unwrap();
+                let (mut c2, mut u2) = (c.try_clone().unwrap(), upstream.try_clone().unwrap());
+                let mut u = upstream;
+                std::thread::spawn(move || {
+                    let _ = std::io::copy(&mut u2, &mut c2);
+                });
+                let _ = std::io::copy(&mut reader, &mut u);
+            });
+        }
+    });
+    (port, tunnels)
+}
+
+#[test]
+fn certificate_names_are_read_through_an_https_proxy() {
+    let dir = tempfile::tempdir().unwrap();
+    one_liner(dir.path());
+    let server = s_server(dir.path());
+    let (proxy, tunnels) = connect_proxy();
+    let cert = dir.path().join("cert.pem");
+    let out = Command::cargo_bin("sigdoctor")
+        .unwrap()
+        .env_remove("SSL_CERT_FILE")
+        .env_remove("NO_PROXY")
+        .env_remove("no_proxy")
+        .env("HTTPS_PROXY", format!("http://127.0.0.1:{proxy}"))
+        .env(support::SECRET_VAR, support::SECRET)
+        .args([
+            "-v",
+            "probe",
+            &format!("https://127.0.0.1:{}/api/items", server.1),
+        ])
+        .args(["--consumer-key", support::KEY])
+        .args(["--consumer-secret", &format!("env:{}", support::SECRET_VAR)])
+        .args(["--cacert", cert.to_str().unwrap(), "--timeout", "5"])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        tunnels.load(std::sync::atomic::Ordering::SeqCst) > 0,
+        "the request went through the proxy: {err}"
+    );
+    assert!(err.contains("certificate names [\"host\"]"), "{err}");
+}

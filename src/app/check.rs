@@ -88,6 +88,26 @@ pub fn run(args: CheckArgs, global: &GlobalArgs) -> Result<u8, Error> {
             (Ok(r), Some(want)) => assert_base(r, want)?,
             _ => None,
         };
+        // A failed assertion is a mismatch everywhere: headline, JSON verdict, JUnit, exit.
+        let outcome = match (outcome, &assertion) {
+            (Ok(mut r), Some(a)) => {
+                if r.verdict == Verdict::Ok {
+                    r.verdict = Verdict::Mismatch;
+                }
+                r.findings.insert(
+                    0,
+                    report::Finding {
+                        id: "expect-base-address".into(),
+                        message: a.clone(),
+                        fix: Some("set the server's Base Address to the expected one, or update --expect-base-address".into()),
+                        client_base_string: None,
+                        server_base_string: None,
+                    },
+                );
+                Ok(r)
+            }
+            (o, _) => o,
+        };
         results.push(CheckResult {
             name: spec.url.clone(),
             outcome,
@@ -104,7 +124,6 @@ pub fn run(args: CheckArgs, global: &GlobalArgs) -> Result<u8, Error> {
 fn code(c: &CheckResult) -> u8 {
     match &c.outcome {
         Err(_) => exit::USAGE,
-        Ok(r) if c.assertion.is_some() && r.verdict == Verdict::Ok => exit::FOUND,
         Ok(r) => r.exit_code(),
     }
 }
@@ -140,7 +159,7 @@ fn render(results: &[CheckResult], format: Format, several: bool, verbose: bool)
             let mut text = String::new();
             for c in results {
                 match &c.outcome {
-                    Ok(r) => text.push_str(&report::human(r, verbose)),
+                    Ok(r) => text.push_str(&report::human_as(r, verbose, "check")),
                     Err(e) => text.push_str(&format!("check {}: error: {e}\n", c.name)),
                 }
                 if let Some(a) = &c.assertion {

@@ -8,6 +8,7 @@
 //! that base URI and ordered by how often the field sees each fault, so the usual suspects
 //! (scheme, default port, trailing slash) go out in the first round of requests.
 
+use super::sign::SecretVariant;
 use crate::cli::Profile;
 use crate::error::Error;
 use crate::request::url::default_port;
@@ -122,21 +123,32 @@ pub struct Candidate {
     pub base_address: Option<String>,
     /// Whether the endpoint's trailing slash differs (a client-side matter, not a setting).
     pub endpoint_slash_toggled: bool,
+    /// Which secret signs (a repaired paste is a key finding).
+    pub key: SecretVariant,
     /// Rarity: lower goes first.
     pub cost: u32,
     /// What changed, for people ("scheme http, port :443 kept").
     pub label: String,
 }
 
-/// What the plan needs besides the target: names the server may go by.
+/// What the plan needs besides the target: names the server may go by, what the user
+/// knows of the deployment, and the secret repairs worth a request.
 #[derive(Clone, Debug, Default)]
 pub struct HostHints {
     /// `--host-alias` names.
     pub aliases: Vec<String>,
+    /// `--path-prefix` segments (`api`, `/api`, `api/` all mean `api`).
+    pub path_prefixes: Vec<String>,
+    /// `--base-uri` URLs, tried before anything else.
+    pub base_uris: Vec<String>,
+    /// Secret repairs that differ from the secret given.
+    pub secret_variants: Vec<SecretVariant>,
     /// DNS names and IPs from the server's TLS certificate.
     pub san_names: Vec<String>,
     /// The address the host resolved to.
     pub resolved_ip: Option<String>,
+    /// An https server whose certificate could not be read: the host list is partial.
+    pub certificate_unread: bool,
 }
 
 // Costs follow faults.md's field frequency; the ones digit orders faults of equal standing.
@@ -151,6 +163,13 @@ const C_PREFIX_NO_SLASH: u32 = 17;
 const C_PORT_OTHER: u32 = 20;
 const C_HOST_CASE: u32 = 21;
 const C_PREFIX_DOUBLE_SLASH: u32 = 25;
+// A prefix the user named is as likely as an alias; guessed rewrites come after the
+// common faults, and never mix with a second guess in the first rounds.
+const C_BASE_URI: u32 = 1;
+const C_SECRET: u32 = 12;
+const C_PATH_PREFIX_GIVEN: u32 = 13;
+const C_PATH_DROP: u32 = 18;
+const C_PATH_REPLACE: u32 = 19;
 
 /// The RFC form, and the literal form of a server that signs its address as configured.
 fn forms() -> [(UriForm, &'static str); 2] {
@@ -242,6 +261,8 @@ pub fn candidates(target: &Target, hints: &HostHints) -> Vec<Candidate> {
         ));
     }
 
+    paths.extend(path_rewrites(target, &hints.path_prefixes));
+
     let query = called
         .query
         .as_ref()
@@ -315,6 +336,7 @@ pub fn candidates(target: &Target, hints: &HostHints) -> Vec<Candidate> {
                             form,
                             signed_uri,
                             endpoint_slash_toggled: *toggled,
+                            key: SecretVariant::AsGiven,
                             cost,
                             label,
                         });
@@ -323,11 +345,140 @@ pub fn candidates(target: &Target, hints: &HostHints) -> Vec<Candidate> {
             }
         }
     }
+    out.extend(given_base_uris(target, &hints.base_uris, &query));
     // Stable: equal costs keep generation order (RFC before literal, scheme before host).
     out.sort_by_key(|c| c.cost);
     let mut seen = std::collections::HashSet::new();
     seen.insert(exclude);
     out.retain(|c| seen.insert(c.signed_uri.clone()));
+    // The request as called, under each repaired secret: the URI is not in question.
+    let as_called = Candidate {
+        cost: C_SECRET,
+        ..as_called(target)
+    };
+    for v in &hints.secret_variants {
+        let label = match v {
+            SecretVariant::Trimmed => "secret trimmed of whitespace",
+            SecretVariant::NoTrailingAmpersand => "secret without its trailing &",
+            SecretVariant::AsGiven => continue,
+        };
+        out.push(Candidate {
+            key: *v,
+            label: label.into(),
+            ..as_called.clone()
+        });
+    }
+    out.sort_by_key(|c| c.cost);
+    out
+}
+
+/// The request as called, the secret as given.
+pub fn as_called(target: &Target) -> Candidate {
+    Candidate {
+        url: target.called.clone(),
+        form: UriForm::default(),
+        signed_uri: called_uri(target),
+        base_address: target.wanted_base_address(),
+        endpoint_slash_toggled: false,
+        key: SecretVariant::AsGiven,
+        cost: 0,
+        label: "as called".into(),
+    }
+}
+
+/// `--base-uri`: whole base URIs the user knows of (for a Gallery, a Base Address gets the
+/// endpoint appended), the called query signed with them.
+fn given_base_uris(target: &Target, given: &[String], query: &str) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    for g in given {
+        let Ok(u) = RawUrl::parse(g) else { continue };
+        let is_base_address = target.alteryx && !u.path.to_ascii_lowercase().contains("/api/");
+        let path = if is_base_address {
+            let mut p = u.path.clone();
+            if !p.ends_with('/') {
+                p.push('/');
+            }
+            format!("{p}{}", target.rest())
+        } else {
+            u.path.clone()
+        };
+        let Ok(url) = RawUrl::parse(&format!("{}{path}{query}", u.origin())) else {
+            continue;
+        };
+        for (form, form_label) in forms() {
+            out.push(Candidate {
+                signed_uri: base_uri(&url, &form, &[]),
+                base_address: is_base_address.then(|| {
+                    RawUrl::parse(&format!("{}{}", u.origin(), u.path))
+                        .map(|b| base_uri(&b, &form, &[]))
+                        .unwrap_or_else(|_| g.clone())
+                }),
+                url: url.clone(),
+                form,
+                endpoint_slash_toggled: false,
+                key: SecretVariant::AsGiven,
+                cost: C_BASE_URI,
+                label: format!("--base-uri {g}{form_label}"),
+            });
+        }
+    }
+    out
+}
+
+/// `api`, `/api`, `api/`, `/api/` all name the segment `api`.
+fn segment(p: &str) -> String {
+    p.trim_matches('/').to_string()
+}
+
+/// Paths a reverse proxy makes of the called one: the first segment dropped (`location
+/// /api/ { proxy_pass http://app/; }`), each `--path-prefix` added in front (a mount
+/// prefix), and the first segment replaced by it. For a Gallery only the Base Address part
+/// changes, so the endpoint stays recognisable.
+fn path_rewrites(target: &Target, prefixes: &[String]) -> Vec<(String, String, u32, String, bool)> {
+    let (head, tail) = if target.alteryx {
+        (target.prefix(), target.rest())
+    } else {
+        (target.called.path.as_str(), "")
+    };
+    // `head` is `/seg/more/...`; `rest_of_head` is it without its first segment.
+    let trimmed = head.strip_prefix('/').unwrap_or(head);
+    let rest_of_head = match trimmed.split_once('/') {
+        Some((first, rest)) if !first.is_empty() => Some(format!("/{rest}")),
+        _ => None,
+    };
+    let mut out = Vec::new();
+    if let Some(r) = &rest_of_head {
+        let first = trimmed.split('/').next().unwrap_or_default();
+        out.push((
+            r.clone(),
+            tail.to_string(),
+            C_PATH_DROP,
+            format!("path without its first segment /{first} (stripped by a proxy)"),
+            false,
+        ));
+    }
+    for p in prefixes {
+        let seg = segment(p);
+        if seg.is_empty() {
+            continue;
+        }
+        out.push((
+            format!("/{seg}{head}"),
+            tail.to_string(),
+            C_PATH_PREFIX_GIVEN,
+            format!("path prefix /{seg} added (--path-prefix)"),
+            false,
+        ));
+        if let Some(r) = &rest_of_head {
+            out.push((
+                format!("/{seg}{r}"),
+                tail.to_string(),
+                C_PATH_REPLACE,
+                format!("first path segment replaced by /{seg} (--path-prefix)"),
+                false,
+            ));
+        }
+    }
     out
 }
 

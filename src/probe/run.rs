@@ -1,18 +1,21 @@
 //! The sweep: the request as called first, then the candidates, bounded and polite, each
-//! answer classified; a control request before any success is believed.
+//! answer classified by the server's own reason; a control request before any success is
+//! believed.
 
 use std::sync::Arc;
-use std::time::Duration;
 
-use tokio::task::JoinSet;
-
-use super::advice::{first_refusal, mismatch_finding, nothing_authenticated, unreachable};
+use super::advice::{
+    first_refusal, key_finding, mismatch_finding, nothing_authenticated, revealed_finding,
+    unreachable,
+};
 use super::plan::{self, Candidate, HostHints};
+use super::reason::{reason, revealed_base_string, ReasonClass};
 use super::report::{Authenticated, ProbeReport, ProbeRow, Verdict};
-use super::sign::Signer;
-use super::transport::{certificate_names, HttpRequest, HttpResponse, Transport, TransportError};
+use super::sign::{SecretVariant, Signer};
+use super::sweep::sweep;
+use super::transport::{certificate_names, HttpResponse, Transport, TransportError};
 use crate::request::RawUrl;
-use crate::rfc5849::UriForm;
+use crate::rfc5849::{HostForm, PortForm, UriForm};
 
 /// Sweep limits.
 #[derive(Clone, Debug)]
@@ -32,12 +35,16 @@ pub enum Answer {
     Accepted,
     /// 401/403 about the signature (or saying nothing more specific).
     SignatureRejected,
-    /// 401/403 about the timestamp.
+    /// Refused for the timestamp.
     StaleTimestamp(String),
-    /// 401/403 about the nonce.
+    /// Refused for the nonce.
     Nonce(String),
-    /// 401/403 about the consumer key.
+    /// Refused for the consumer key.
     UnknownKey(String),
+    /// Refused for the token (missing on a 3-legged endpoint, unknown, expired).
+    Token(String),
+    /// Refused for the signature method.
+    Method(String),
     /// 3xx, with its Location.
     Redirect(Option<String>),
     /// 404.
@@ -48,27 +55,35 @@ pub enum Answer {
     Other(u16),
 }
 
-/// Classifies a response by status and, for refusals, by the server's message.
+/// Classifies a response by status and, for refusals, by the server's own reason.
 pub fn classify(resp: &HttpResponse) -> Answer {
     match resp.status {
         200..=299 => Answer::Accepted,
         300..=399 => Answer::Redirect(resp.header("location").map(str::to_string)),
-        401 | 403 => {
-            let message = serde_json::from_str::<serde_json::Value>(&resp.body)
-                .ok()
-                .and_then(|v| v.get("message").and_then(|m| m.as_str()).map(String::from))
-                .unwrap_or_else(|| resp.body.chars().take(200).collect());
-            let lower = message.to_ascii_lowercase();
-            if lower.contains("timestamp") || lower.contains("expired") {
-                Answer::StaleTimestamp(message)
-            } else if lower.contains("nonce") {
-                Answer::Nonce(message)
-            } else if lower.contains("signature") {
-                Answer::SignatureRejected
-            } else if lower.contains("consumer") || lower.contains("key") {
-                Answer::UnknownKey(message)
-            } else {
-                Answer::SignatureRejected
+        400 | 401 | 403 => {
+            let Some(r) = reason(resp) else {
+                return if resp.status == 400 {
+                    Answer::Other(400)
+                } else {
+                    Answer::SignatureRejected
+                };
+            };
+            match r.class {
+                // A bare 400 is about the request, not the signature, unless it says so.
+                ReasonClass::Signature
+                    if resp.status == 400
+                        && !["signature", "oauth", "unauthori"]
+                            .iter()
+                            .any(|w| r.text.to_ascii_lowercase().contains(w)) =>
+                {
+                    Answer::Other(400)
+                }
+                ReasonClass::Signature => Answer::SignatureRejected,
+                ReasonClass::Nonce => Answer::Nonce(r.text),
+                ReasonClass::Timestamp => Answer::StaleTimestamp(r.text),
+                ReasonClass::UnknownKey => Answer::UnknownKey(r.text),
+                ReasonClass::Token => Answer::Token(r.text),
+                ReasonClass::Method => Answer::Method(r.text),
             }
         }
         404 => Answer::NotFound,
@@ -77,28 +92,35 @@ pub fn classify(resp: &HttpResponse) -> Answer {
     }
 }
 
-/// Sends, and once more (freshly signed) after a 5xx or a timeout. Returns the answer and
-/// how many requests went out.
-async fn send_retry<T: Transport>(
+/// A request and the base string it signs.
+pub(crate) type Build<'a> = &'a (dyn Fn() -> Option<super::sign::Signed> + Send + Sync);
+
+/// Sends, and once more (freshly signed) after a 5xx or a timeout. Returns the answer, how
+/// many requests went out, and the base string of the last one.
+pub(crate) async fn send_retry<T: Transport>(
     t: &T,
-    build: &(dyn Fn() -> Option<HttpRequest> + Send + Sync),
-) -> (Result<HttpResponse, TransportError>, usize) {
+    build: Build<'_>,
+) -> (Result<HttpResponse, TransportError>, usize, String) {
     let mut sent = 0;
     let mut last = Err(TransportError::Other("request could not be built".into()));
+    let mut base = String::new();
     for _ in 0..2 {
-        let Some(req) = build() else { break };
+        let Some(signed) = build() else { break };
         sent += 1;
-        last = t.send(req).await;
+        base = signed.base_string;
+        last = t.send(signed.request).await;
         match &last {
             Ok(r) if r.status >= 500 => continue,
             Err(TransportError::Timeout) => continue,
             _ => break,
         }
     }
-    (last, sent)
+    (last, sent, base)
 }
 
-fn row(uri: &str, res: &Result<HttpResponse, TransportError>) -> ProbeRow {
+/// One row of the table: the URI signed, what came back, and the server's reason.
+pub(crate) fn row(uri: &str, res: &Result<HttpResponse, TransportError>) -> ProbeRow {
+    let why = res.as_ref().ok().and_then(reason);
     ProbeRow {
         signed_uri: uri.to_string(),
         status: res.as_ref().ok().map(|r| r.status),
@@ -106,6 +128,9 @@ fn row(uri: &str, res: &Result<HttpResponse, TransportError>) -> ProbeRow {
         elapsed_ms: res
             .as_ref()
             .map_or(0.0, |r| r.elapsed.as_secs_f64() * 1000.0),
+        reason: why.as_ref().map(|r| r.text.clone()),
+        reason_class: why.map(|r| r.class),
+        secret: None,
     }
 }
 
@@ -113,7 +138,7 @@ fn row(uri: &str, res: &Result<HttpResponse, TransportError>) -> ProbeRow {
 pub async fn probe_with<T: Transport>(
     transport: Arc<T>,
     signer: Signer,
-    aliases: Vec<String>,
+    mut hints: HostHints,
     limits: Limits,
 ) -> ProbeReport {
     let target = signer.target.clone();
@@ -131,14 +156,16 @@ pub async fn probe_with<T: Transport>(
     // 1. The request exactly as the user sends it, signed the RFC way.
     let mut shift = 0i64;
     let called = target.called.clone();
+    let as_given = SecretVariant::AsGiven;
     let s = signer.clone();
-    let (res, n) = send_retry(&*transport, &|| {
-        s.build(&called, &UriForm::default(), 0, false).ok()
+    let (res, n, mut client_sbs) = send_retry(&*transport, &|| {
+        s.build_signed(&called, &UriForm::default(), as_given, 0, false)
+            .ok()
     })
     .await;
     report.requests_sent += n;
     report.probes.push(row(&called_uri, &res));
-    let first = match res {
+    let mut first = match res {
         Ok(r) => r,
         Err(e) => {
             unreachable(&mut report, &target, &e);
@@ -154,18 +181,22 @@ pub async fn probe_with<T: Transport>(
             .map_or(0, |d| d.as_secs() as i64);
         report.clock_skew_seconds = Some((server - signer.clock()) as f64);
     }
-    let mut hints = HostHints {
-        aliases,
-        san_names: first
-            .peer_certificate
-            .as_deref()
-            .map(certificate_names)
-            .unwrap_or_default(),
-        resolved_ip: resolve(&target.called).await,
-    };
+    hints.san_names = first
+        .peer_certificate
+        .as_deref()
+        .map(certificate_names)
+        .unwrap_or_default();
     hints
         .san_names
         .retain(|n| !n.eq_ignore_ascii_case(&target.called.host));
+    hints.resolved_ip = resolve(&target.called).await;
+    hints.certificate_unread =
+        target.called.scheme_lower() == "https" && first.peer_certificate.is_none();
+    report.notes.push(if hints.certificate_unread {
+        "the TLS certificate could not be read (a proxy in between?): its names are not candidates, the host list is partial".into()
+    } else {
+        format!("certificate names {:?}", hints.san_names)
+    });
 
     let mut answer = classify(&first);
     if let Answer::StaleTimestamp(msg) = &answer {
@@ -180,54 +211,86 @@ pub async fn probe_with<T: Transport>(
         };
         shift = skew as i64;
         let s = signer.clone();
-        let (res, n) = send_retry(&*transport, &|| {
-            s.build(&called, &UriForm::default(), shift, false).ok()
+        let (res, n, sbs) = send_retry(&*transport, &|| {
+            s.build_signed(&called, &UriForm::default(), as_given, shift, false)
+                .ok()
         })
         .await;
         report.requests_sent += n;
         report.probes.push(row(&called_uri, &res));
+        client_sbs = sbs;
         match res {
-            Ok(r) => answer = classify(&r),
+            Ok(r) => {
+                answer = classify(&r);
+                first = r;
+            }
             Err(e) => {
                 unreachable(&mut report, &target, &e);
                 return report;
             }
         }
     }
-    let winner: Option<(String, RawUrl, UriForm, Option<Candidate>)> = match answer {
-        Answer::Accepted => Some((called_uri.clone(), called.clone(), UriForm::default(), None)),
+    let winner: Candidate = match answer {
+        Answer::Accepted => plan::as_called(&target),
         Answer::SignatureRejected => {
             let cands = plan::candidates(&target, &hints);
+            // The server told us what it signs: try exactly that alone, or stop here.
+            if let Some(server_sbs) = revealed_base_string(&first.body) {
+                let Some(c) = revealed_candidate(&target, &server_sbs, &client_sbs) else {
+                    revealed_finding(&mut report, &signer, client_sbs, server_sbs);
+                    return report;
+                };
+                let one = [c];
+                if let Some(c) = sweep(&transport, &signer, &mut report, &one, shift, &limits).await
+                {
+                    return confirm(transport, signer, report, c, shift, &called_uri).await;
+                }
+            }
+            let total = cands.len();
             report.notes.push(format!(
-                "{} candidate base URIs (certificate names {:?}, resolved address {:?}, aliases {:?}); --max-probes {}, --concurrency {}",
-                cands.len(),
+                "{total} candidate base URIs (certificate names {:?}, resolved address {:?}, aliases {:?}); --max-probes {}, --concurrency {}",
                 hints.san_names,
                 hints.resolved_ip,
                 hints.aliases,
                 limits.max_probes,
                 limits.concurrency
             ));
-            match sweep(&transport, &signer, &mut report, cands, shift, &limits).await {
-                Some(c) => Some((c.signed_uri.clone(), c.url.clone(), c.form, Some(c))),
+            let budget = limits.max_probes.saturating_sub(1);
+            let sent: Vec<Candidate> = cands.into_iter().take(budget).collect();
+            match sweep(&transport, &signer, &mut report, &sent, shift, &limits).await {
+                Some(c) => c,
                 None => {
                     if report.findings.is_empty() {
-                        nothing_authenticated(&mut report, &signer);
+                        nothing_authenticated(&mut report, &signer, &hints, &sent, total);
                     }
                     return report;
                 }
             }
         }
         other => {
-            first_refusal(&transport, &mut report, &target, other).await;
+            first_refusal(&transport, &mut report, &signer, other).await;
             return report;
         }
     };
-    let Some((uri, url, form, cand)) = winner else {
-        return report;
-    };
-    // 2. Trust nothing blindly: a wrong signature must be refused.
+    confirm(transport, signer, report, winner, shift, &called_uri).await
+}
+
+/// Trusts nothing blindly (a wrong signature must be refused), then writes the finding.
+async fn confirm<T: Transport>(
+    transport: Arc<T>,
+    signer: Arc<Signer>,
+    mut report: ProbeReport,
+    winner: Candidate,
+    shift: i64,
+    called_uri: &str,
+) -> ProbeReport {
+    let target = &signer.target;
     let s = signer.clone();
-    let (res, n) = send_retry(&*transport, &|| s.build(&url, &form, shift, true).ok()).await;
+    let w = winner.clone();
+    let (res, n, _) = send_retry(&*transport, &|| {
+        s.build_signed(&w.url, &w.form, w.key, shift, true).ok()
+    })
+    .await;
     report.requests_sent += n;
     if let Ok(r) = &res {
         if classify(r) == Answer::Accepted {
@@ -240,13 +303,21 @@ pub async fn probe_with<T: Transport>(
             return report;
         }
     }
-    for p in report.probes.iter_mut().filter(|p| p.signed_uri == uri) {
-        p.authenticated = p.status.is_some_and(|s| (200..300).contains(&s));
+    let uri = winner.signed_uri.clone();
+    let as_called = uri == called_uri && winner.key == SecretVariant::AsGiven;
+    for p in report.probes.iter_mut() {
+        // Only accepted requests answer 2xx; the control is no row.
+        if p.signed_uri == uri && p.status.is_some_and(|s| (200..300).contains(&s)) {
+            p.authenticated = true;
+        }
     }
-    let mut faults: Vec<String> = plan::fault_ids(&called_uri, &uri)
-        .into_iter()
-        .map(String::from)
-        .collect();
+    let mut faults: Vec<String> = match winner.key.fault() {
+        Some(id) => vec![id.to_string()],
+        None => plan::fault_ids(called_uri, &uri)
+            .into_iter()
+            .map(String::from)
+            .collect(),
+    };
     if shift != 0 {
         faults.push("clock-skew".into());
         report.find(
@@ -259,7 +330,7 @@ pub async fn probe_with<T: Transport>(
         signed_uri: uri.clone(),
         faults: faults.clone(),
     });
-    let Some(c) = cand else {
+    if as_called {
         report.base_address = target.wanted_base_address();
         report.verdict = if shift == 0 {
             Verdict::Ok
@@ -267,113 +338,63 @@ pub async fn probe_with<T: Transport>(
             Verdict::Mismatch
         };
         return report;
-    };
+    }
     report.verdict = Verdict::Mismatch;
-    mismatch_finding(&mut report, &target, &called_uri, &c, &faults);
+    if winner.key != SecretVariant::AsGiven {
+        report.base_address = target.wanted_base_address();
+        key_finding(&mut report, &signer, winner.key);
+    } else {
+        mismatch_finding(&mut report, &signer, called_uri, &winner, &faults);
+    }
     report
 }
 
-/// Sends candidates until one authenticates, a refusal changes its reason, or the budget
-/// runs out. Returns the cheapest authenticating candidate.
-async fn sweep<T: Transport>(
-    transport: &Arc<T>,
-    signer: &Arc<Signer>,
-    report: &mut ProbeReport,
-    cands: Vec<Candidate>,
-    shift: i64,
-    limits: &Limits,
+/// The candidate a revealed base string names, or None when its URI is the one we signed
+/// (then only the parameters or the key differ, and no other URI will help).
+fn revealed_candidate(
+    target: &plan::Target,
+    server_sbs: &str,
+    client_sbs: &str,
 ) -> Option<Candidate> {
-    let budget = limits.max_probes.saturating_sub(1);
-    let cands: Arc<Vec<Candidate>> = Arc::new(cands.into_iter().take(budget).collect());
-    let mut set: JoinSet<(usize, Result<HttpResponse, TransportError>, usize)> = JoinSet::new();
-    let mut ticker = (limits.rate > 0.0 && limits.rate.is_finite())
-        .then(|| tokio::time::interval(Duration::from_secs_f64(1.0 / limits.rate)));
-    let mut results: Vec<(usize, Result<HttpResponse, TransportError>)> = Vec::new();
-    let mut stop = false;
-    let mut next = 0;
-    // Rounds of --concurrency requests: a round is sent whole, then judged, so a fault found
-    // in the first round costs exactly one round (and the order of the plan is the order of
-    // discovery).
-    while !stop && next < cands.len() {
-        let end = (next + limits.concurrency.max(1)).min(cands.len());
-        for i in next..end {
-            if let Some(t) = ticker.as_mut() {
-                t.tick().await;
-            }
-            let (t, s, c) = (transport.clone(), signer.clone(), cands.clone());
-            set.spawn(async move {
-                let cand = &c[i];
-                let (res, n) =
-                    send_retry(&*t, &|| s.build(&cand.url, &cand.form, shift, false).ok()).await;
-                (i, res, n)
-            });
-        }
-        next = end;
-        let mut round = Vec::new();
-        while let Some(joined) = set.join_next().await {
-            if let Ok(r) = joined {
-                round.push(r);
-            }
-        }
-        round.sort_by_key(|(i, _, _)| *i);
-        for (i, res, n) in round {
-            report.requests_sent += n;
-            let mut r = row(&cands[i].signed_uri, &res);
-            if let Ok(resp) = &res {
-                match classify(resp) {
-                    Answer::Accepted => {
-                        r.authenticated = true;
-                        stop = true;
-                    }
-                    Answer::StaleTimestamp(m) => stop_with(
-                        report,
-                        &mut stop,
-                        "clock-skew",
-                        format!("the server refuses the timestamp mid-sweep: \"{m}\""),
-                    ),
-                    Answer::Nonce(m) => stop_with(
-                        report,
-                        &mut stop,
-                        "nonce-rejected",
-                        format!("the server refuses a fresh nonce: \"{m}\""),
-                    ),
-                    Answer::UnknownKey(m) => stop_with(
-                        report,
-                        &mut stop,
-                        "unknown-consumer-key",
-                        format!("the server does not know this consumer key: \"{m}\""),
-                    ),
-                    _ => {}
-                }
-            }
-            report.probes.push(r);
-            results.push((i, res));
-        }
+    let uri_of = |sbs: &str| {
+        sbs.split('&').nth(1).map(|u| {
+            String::from_utf8_lossy(&crate::rfc5849::encode::decode(u.as_bytes(), false))
+                .into_owned()
+        })
+    };
+    let server_uri = uri_of(server_sbs)?;
+    if Some(&server_uri) == uri_of(client_sbs).as_ref() {
+        return None;
     }
-    let failures = results
-        .iter()
-        .filter(|(_, r)| r.is_err() || r.as_ref().is_ok_and(|r| r.status >= 500))
-        .count();
-    if failures > 0 {
-        report.find(
-            "probe-errors",
-            format!("{failures} probe(s) got a server error or no answer, even after one retry"),
-            None,
-        );
-    }
-    results
-        .iter()
-        .filter(|(_, r)| r.as_ref().is_ok_and(|r| classify(r) == Answer::Accepted))
-        .map(|(i, _)| *i)
-        .min()
-        .map(|i| cands[i].clone())
-}
-
-fn stop_with(report: &mut ProbeReport, stop: &mut bool, id: &str, msg: String) {
-    *stop = true;
-    if !report.findings.iter().any(|f| f.id == id) {
-        report.find(id, msg, None);
-    }
+    let query = target
+        .called
+        .query
+        .as_ref()
+        .map(|q| format!("?{q}"))
+        .unwrap_or_default();
+    let url = RawUrl::parse(&format!("{server_uri}{query}")).ok()?;
+    // Literal: the URI exactly as the server wrote it, `:443` and all.
+    let form = UriForm {
+        port: PortForm::AsWritten,
+        host: HostForm::AsSent,
+        ..UriForm::default()
+    };
+    Some(Candidate {
+        base_address: target.alteryx.then(|| {
+            let rest = target.rest();
+            server_uri
+                .strip_suffix(rest)
+                .unwrap_or(&server_uri)
+                .to_string()
+        }),
+        signed_uri: crate::rfc5849::base_uri::base_uri(&url, &form, &[]),
+        url,
+        form,
+        endpoint_slash_toggled: false,
+        key: SecretVariant::AsGiven,
+        cost: 0,
+        label: "the base string the server revealed".into(),
+    })
 }
 
 async fn resolve(url: &RawUrl) -> Option<String> {
@@ -392,6 +413,7 @@ mod tests {
     use super::*;
     use crate::cli::Profile;
     use crate::probe::plan::Target;
+    use crate::probe::transport::HttpRequest;
     use crate::secret::Secret;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -433,6 +455,9 @@ mod tests {
             target: Target::new(url, Profile::Auto, false).unwrap(),
             consumer_key: "k".into(),
             consumer_secret: Secret::new("s"),
+            token: None,
+            method: "GET".into(),
+            body: None,
             now: Some(1_700_000_000),
         };
         let fake = Arc::new(Fake {
@@ -448,7 +473,7 @@ mod tests {
             .enable_all()
             .build()
             .unwrap()
-            .block_on(probe_with(fake, signer, Vec::new(), limits))
+            .block_on(probe_with(fake, signer, HostHints::default(), limits))
     }
 
     #[test]

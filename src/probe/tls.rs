@@ -290,6 +290,54 @@ pub fn describe(
 mod tests {
     use super::*;
 
+    /// A real certificate (made by openssl) under each refusal rustls can give.
+    #[test]
+    fn each_refusal_names_its_kind_and_fix() {
+        let dir = tempfile::tempdir().unwrap();
+        let ok = std::process::Command::new("openssl")
+            .args([
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+            ])
+            .args(["-subj", "/CN=gallery01", "-addext"])
+            .args(["subjectAltName=DNS:gallery01,DNS:*.corp.example"])
+            .arg("-keyout")
+            .arg(dir.path().join("k.pem"))
+            .arg("-out")
+            .arg(dir.path().join("c.pem"))
+            .output()
+            .expect("openssl is needed: apt-get install -y openssl");
+        assert!(ok.status.success());
+        let leaf = read_cacert(&dir.path().join("c.pem")).unwrap().remove(0);
+        let name = ServerName::try_from("gallery.example.com").unwrap();
+        let f = |e: CertificateError| {
+            describe(&rustls::Error::InvalidCertificate(e), &leaf, &name, false)
+        };
+        let expired = f(CertificateError::Expired);
+        assert_eq!(expired.kind, TlsKind::Expired);
+        assert!(
+            expired.message.contains("valid from") && expired.message.contains(" to "),
+            "{}",
+            expired.message
+        );
+        assert_eq!(f(CertificateError::NotValidYet).kind, TlsKind::NotYetValid);
+        let name_fail = f(CertificateError::NotValidForName);
+        assert!(
+            name_fail.message.contains("gallery01, *.corp.example"),
+            "{}",
+            name_fail.message
+        );
+        let self_signed = f(CertificateError::UnknownIssuer);
+        assert_eq!(self_signed.kind, TlsKind::SelfSigned);
+        assert!(self_signed.fix.starts_with("pass --cacert server-cert.pem"));
+        for t in [expired, name_fail, self_signed] {
+            assert!(
+                t.fix.ends_with(LAST_RESORT),
+                "--insecure comes last: {}",
+                t.fix
+            );
+        }
+    }
+
     #[test]
     fn cacert_errors_name_the_file() {
         let dir = tempfile::tempdir().unwrap();

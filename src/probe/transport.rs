@@ -17,6 +17,8 @@ pub struct HttpRequest {
     pub url: String,
     /// Extra headers (the Authorization header for header placement).
     pub headers: Vec<(String, String)>,
+    /// A form body (POST with `--allow-post` only).
+    pub body: Option<String>,
 }
 
 /// What came back.
@@ -147,6 +149,9 @@ impl Transport for ReqwestTransport {
             let mut rb = client.request(method, &req.url);
             for (n, v) in &req.headers {
                 rb = rb.header(n, v);
+            }
+            if let Some(b) = &req.body {
+                rb = rb.body(b.clone());
             }
             let start = Instant::now();
             let mut resp = rb.send().await.map_err(|e| this.refine(classify(e)))?;
