@@ -37,6 +37,10 @@ struct Expect {
     first_finding: Option<&'static str>,
     /// Text the findings must carry (the fix that names the cause).
     needle: Option<String>,
+    /// What the refusals of a mismatch are about (`probes[].reason_class`); default signature.
+    refusals: Option<&'static str>,
+    /// The first finding (not just any) must carry the needle.
+    needle_in_first: bool,
     /// Most requests the sweep may take (a body that shows the server's base string ends it).
     max_requests: Option<u64>,
     /// Another outcome that is right too (judged when this one is not met).
@@ -116,6 +120,12 @@ fn cases(lab: &Lab, v: Verifier) -> Vec<Case> {
     let oneliner = vec!["--cacert".to_string(), lab.path("oneliner.pem")];
     let ssl_cert_file = vec![("SSL_CERT_FILE", lab.path("ca.pem"))];
     let prefix = vec!["--path-prefix".to_string(), "/mount".to_string()];
+    let hour_ago = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock after 1970")
+        .as_secs()
+        - 3600;
+    let stale = vec!["--now".to_string(), hour_ago.to_string()];
     use Deployment as D;
     #[rustfmt::skip]
     let mut rows: Vec<Row> = vec![
@@ -138,6 +148,9 @@ fn cases(lab: &Lab, v: Verifier) -> Vec<Case> {
         (D::Healthy, "secret + trailing space", true, http(D::Healthy, ENDPOINT), vec![], vec![], format!("{SECRET} "),
             Expect { first_finding: Some("key-secret-whitespace"),
                      ..mismatch(&["key-secret-whitespace"], http(D::Healthy, items), "trailing") }),
+        (D::Healthy, "clock 1 h behind", true, http(D::Healthy, ENDPOINT), stale, vec![], SECRET.into(),
+            Expect { max_requests: Some(4), refusals: Some("timestamp"),
+                     ..mismatch(&["clock-skew"], http(D::Healthy, items), "clock") }),
         (D::OneLinerCert, "--cacert cert.pem", true, format!("https://localhost:{}{ENDPOINT}", port(D::OneLinerCert)),
             oneliner, vec![], SECRET.into(), ok()),
         (D::OneLinerCert, "no --cacert", false, format!("https://localhost:{}{ENDPOINT}", port(D::OneLinerCert)),
@@ -146,6 +159,15 @@ fn cases(lab: &Lab, v: Verifier) -> Vec<Case> {
         (D::PrivateCa, "no SSL_CERT_FILE", false, https(D::PrivateCa, ENDPOINT), vec![], vec![], SECRET.into(),
             not_found("unreachable", 4, "--cacert")),
     ];
+    // Where the server's refusal says the token is missing or wrong (all but oauthlib's
+    // resource endpoint, which refuses silently), the first finding must say --token.
+    if v != Verifier::Oauthlib {
+        for row in rows.iter_mut() {
+            if row.0 == D::ThreeLegged && row.1 == "no --token" {
+                row.7.needle_in_first = true;
+            }
+        }
+    }
     if v == Verifier::Pecl {
         // PECL's 401 shows its base string (debug_sbs): the sweep ends on it, and a path
         // prefix nobody named is read from it instead of being left to --path-prefix.
@@ -270,8 +292,8 @@ fn judge_one(e: &Expect, o: &Outcome) -> Vec<String> {
             ));
         }
     }
-    // Every refusal carries the server's own words; in a sweep whose only fault is the
-    // URL or the key, each refusal is about the signature (not a nonce, not a timestamp).
+    // Every refusal carries the server's own words, and is read for what it is about: in a
+    // sweep for a URL or key fault, the signature (not a nonce, not a timestamp).
     let refusals: Vec<&Value> = j["probes"]
         .as_array()
         .into_iter()
@@ -288,14 +310,15 @@ fn judge_one(e: &Expect, o: &Outcome) -> Vec<String> {
             refusals.len()
         ));
     }
+    let class = e.refusals.unwrap_or("signature");
     let misread: Vec<&Value> = refusals
         .iter()
-        .filter(|row| !row["reason_class"].is_null() && row["reason_class"] != "signature")
+        .filter(|row| !row["reason_class"].is_null() && row["reason_class"] != class)
         .copied()
         .collect();
     if e.verdict == "mismatch" && !misread.is_empty() {
         bad.push(format!(
-            "{} signature refusals classified otherwise, e.g. {} for {}",
+            "{} {class} refusals classified otherwise, e.g. {} for {}",
             misread.len(),
             misread[0]["reason_class"],
             misread[0]["reason"]
@@ -325,7 +348,7 @@ fn judge_one(e: &Expect, o: &Outcome) -> Vec<String> {
     }
     if let Some(needle) = &e.needle {
         // The cause is named by the first finding when one is expected, else by any.
-        let scope = if e.first_finding.is_some() {
+        let scope = if e.first_finding.is_some() || e.needle_in_first {
             &findings[..findings.len().min(1)]
         } else {
             &findings[..]
@@ -500,7 +523,7 @@ fn real_verifiers_behind_nginx() {
         (c.deployment, c.variant, c.verifier, c.command)
     });
     let mut table = String::from(
-        "| deployment | verifier | command | verdict | exit | faults | requests_sent | |\n|---|---|---|---|---|---|---|---|\n",
+        "| deployment | verifier | command | verdict | exit | faults | requests_sent | first finding | |\n|---|---|---|---|---|---|---|---|---|\n",
     );
     let signs = 4 * lab::VERIFIERS.len();
     let failed_cases = sign_failures.len() + results.iter().filter(|r| !r.2.is_empty()).count();
@@ -513,13 +536,14 @@ fn real_verifiers_behind_nginx() {
             format!("{:?} ({})", c.deployment, c.variant)
         };
         table.push_str(&format!(
-            "| {dep} | {} | {} | {} | {} | {} | {} | {} |\n",
+            "| {dep} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
             c.verifier.name(),
             c.command,
             o.json["verdict"].as_str().unwrap_or("?"),
             o.exit,
             faults_cell(&o.json),
             o.json["requests_sent"],
+            o.json["findings"][0]["id"].as_str().unwrap_or("-"),
             if bad.is_empty() { "ok" } else { "FAIL" }
         ));
         for b in bad {
