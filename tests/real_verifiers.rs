@@ -363,6 +363,47 @@ fn judge_one(e: &Expect, o: &Outcome) -> Vec<String> {
     bad
 }
 
+/// The closing note's table: a row per deployment, a column per verifier, each cell the
+/// probe's verdict, faults and requests sent.
+fn matrix(all: &[Case], results: &[(usize, Outcome, Vec<String>)]) -> String {
+    let mut rows: Vec<String> = Vec::new();
+    let mut cells: std::collections::HashMap<(String, &str), String> = Default::default();
+    for (i, o, bad) in results {
+        let c = &all[*i];
+        if c.command != "probe" {
+            continue;
+        }
+        let dep = format!("{:?} {}", c.deployment, c.variant)
+            .trim()
+            .to_string();
+        if !rows.contains(&dep) {
+            rows.push(dep.clone());
+        }
+        let cell = format!(
+            "{} ({}) {}{}",
+            o.json["verdict"].as_str().unwrap_or("?"),
+            faults_cell(&o.json),
+            o.json["requests_sent"],
+            if bad.is_empty() { "" } else { " FAIL" }
+        );
+        cells.insert((dep, c.verifier.name()), cell);
+    }
+    let names: Vec<&str> = lab::VERIFIERS.iter().map(|v| v.name()).collect();
+    let mut out = format!(
+        "| deployment | {} |\n|---|{}\n",
+        names.join(" | "),
+        "---|".repeat(names.len())
+    );
+    for dep in rows {
+        let row: Vec<String> = names
+            .iter()
+            .map(|n| cells.get(&(dep.clone(), *n)).cloned().unwrap_or_default())
+            .collect();
+        out.push_str(&format!("| {dep} | {} |\n", row.join(" | ")));
+    }
+    out
+}
+
 fn faults_cell(j: &Value) -> String {
     let list: Vec<&str> = j["authenticated"]["faults"]
         .as_array()
@@ -555,6 +596,7 @@ fn real_verifiers_behind_nginx() {
         }
     }
     eprintln!("{table}");
+    eprintln!("{}", matrix(&all, &results));
     assert!(
         failures.is_empty(),
         "{failed_cases} of {} runs failed:\n{}",
