@@ -211,6 +211,60 @@ fn cases(lab: &Lab, v: Verifier) -> Vec<Case> {
     out
 }
 
+/// `check` says the same in every format: the human headline, JUnit and the exit code agree
+/// with the JSON verdict.
+fn check_agrees(case: &Case, json_args: &[String], json: &Outcome) -> Vec<String> {
+    let verdict = json.json["verdict"].as_str().unwrap_or("?").to_string();
+    let mut bad = Vec::new();
+    for format in ["human", "junit"] {
+        let args: Vec<String> = json_args
+            .iter()
+            .map(|a| {
+                if a == "json" {
+                    format.to_string()
+                } else {
+                    a.clone()
+                }
+            })
+            .collect();
+        let o = run_sigdoctor(&args, &case.env, &case.secret);
+        if o.exit != json.exit {
+            bad.push(format!(
+                "check --format {format} exits {} but json {}",
+                o.exit, json.exit
+            ));
+        }
+        if format == "human" {
+            let head = o
+                .stdout
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .to_ascii_lowercase();
+            if !head.starts_with("check") || !head.contains(&verdict) {
+                bad.push(format!(
+                    "check's headline `{head}` does not say check {verdict}"
+                ));
+            }
+        } else {
+            let count = |attr: &str| {
+                o.stdout
+                    .split(&format!("{attr}=\""))
+                    .nth(1)
+                    .and_then(|r| r.split('"').next())
+                    .and_then(|n| n.parse::<u32>().ok())
+            };
+            let failed = count("failures").unwrap_or(0) + count("errors").unwrap_or(0);
+            if count("failures").is_none() || (failed == 0) != (verdict == "ok") {
+                bad.push(format!(
+                    "JUnit says {failed} failures for verdict {verdict}"
+                ));
+            }
+        }
+    }
+    bad
+}
+
 /// What one run gave.
 struct Outcome {
     exit: i32,
@@ -540,7 +594,10 @@ fn real_verifiers_behind_nginx() {
                 );
                 args.extend(case.args.iter().cloned());
                 let o = run_sigdoctor(&args, &case.env, &case.secret);
-                let bad = judge(case, &o);
+                let mut bad = judge(case, &o);
+                if case.command == "check" {
+                    bad.extend(check_agrees(case, &args, &o));
+                }
                 results.lock().expect("lock").push((i, o, bad));
             });
         }
