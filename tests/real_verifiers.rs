@@ -12,40 +12,20 @@
 //! oauthlib and werkzeug (`.ci/run` installs them); set
 //! SIGDOCTOR_SKIP_REAL_VERIFIERS=1 to skip where they cannot be installed.
 
+#[path = "real_verifiers/judge.rs"]
+mod judge;
 #[path = "real_verifiers/lab.rs"]
 mod lab;
 
 use std::io::{Read, Write};
 use std::sync::Mutex;
 
+use judge::{judge_one, mismatch, not_found, ok, Expect, Outcome};
 use lab::{Deployment, Lab, Verifier, ENDPOINT, KEY, MACHINE, SECRET, TOKEN, TOKEN_SECRET};
 use serde_json::Value;
 
 const SECRET_VAR: &str = "SIGDOCTOR_VERIFIER_TEST_SECRET";
 const TOKEN_SECRET_VAR: &str = "SIGDOCTOR_VERIFIER_TEST_TOKEN_SECRET";
-
-/// What a case must produce.
-#[derive(Clone, Debug, Default)]
-struct Expect {
-    verdict: &'static str,
-    exit: i32,
-    /// `authenticated.faults`, in order (empty for `ok`).
-    faults: Vec<&'static str>,
-    /// `authenticated.signed_uri`: the base URI the server really signs.
-    signed_uri: Option<String>,
-    /// The id of the first finding: the real cause.
-    first_finding: Option<&'static str>,
-    /// Text the findings must carry (the fix that names the cause).
-    needle: Option<String>,
-    /// What the refusals of a mismatch are about (`probes[].reason_class`); default signature.
-    refusals: Option<&'static str>,
-    /// The first finding (not just any) must carry the needle.
-    needle_in_first: bool,
-    /// Most requests the sweep may take (a body that shows the server's base string ends it).
-    max_requests: Option<u64>,
-    /// Another outcome that is right too (judged when this one is not met).
-    or: Option<Box<Expect>>,
-}
 
 /// One run of sigdoctor.
 #[derive(Clone, Debug)]
@@ -60,35 +40,6 @@ struct Case {
     env: Vec<(&'static str, String)>,
     secret: String,
     expect: Expect,
-}
-
-fn ok() -> Expect {
-    Expect {
-        verdict: "ok",
-        exit: 0,
-        ..Expect::default()
-    }
-}
-
-fn mismatch(faults: &[&'static str], signed_uri: String, needle: &str) -> Expect {
-    Expect {
-        verdict: "mismatch",
-        exit: 1,
-        faults: faults.to_vec(),
-        signed_uri: Some(signed_uri),
-        first_finding: faults.first().copied(),
-        needle: Some(needle.to_string()),
-        ..Expect::default()
-    }
-}
-
-fn not_found(verdict: &'static str, exit: i32, needle: &str) -> Expect {
-    Expect {
-        verdict,
-        exit,
-        needle: Some(needle.to_string()),
-        ..Expect::default()
-    }
 }
 
 /// (deployment, variant, also run `check`, URL, arguments, environment, secret, expected).
@@ -265,14 +216,6 @@ fn check_agrees(case: &Case, json_args: &[String], json: &Outcome) -> Vec<String
     bad
 }
 
-/// What one run gave.
-struct Outcome {
-    exit: i32,
-    json: Value,
-    stdout: String,
-    stderr: String,
-}
-
 fn run_sigdoctor(args: &[String], env: &[(&str, String)], secret: &str) -> Outcome {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_sigdoctor"));
     cmd.args(args)
@@ -313,108 +256,6 @@ fn judge(case: &Case, o: &Outcome) -> Vec<String> {
         Some(alt) if !bad.is_empty() && judge_one(alt, o).is_empty() => Vec::new(),
         _ => bad,
     }
-}
-
-/// Every disagreement with `e`, not just the first.
-fn judge_one(e: &Expect, o: &Outcome) -> Vec<String> {
-    let j = &o.json;
-    let mut bad = Vec::new();
-    if j.is_null() {
-        return vec![format!(
-            "no JSON on stdout (exit {}): {} {}",
-            o.exit,
-            o.stdout.trim(),
-            o.stderr.trim()
-        )];
-    }
-    if o.exit != e.exit {
-        bad.push(format!("exit {} (expected {})", o.exit, e.exit));
-    }
-    if j["verdict"] != e.verdict {
-        bad.push(format!("verdict {} (expected {})", j["verdict"], e.verdict));
-    }
-    let sent = j["requests_sent"].as_u64().unwrap_or(0);
-    let rows = j["probes"].as_array().map_or(0, Vec::len) as u64;
-    let reached = e.verdict != "unreachable";
-    if reached && (sent == 0 || sent < rows) {
-        bad.push(format!("requests_sent {sent} with {rows} probes listed"));
-    }
-    if let Some(max) = e.max_requests {
-        if sent > max {
-            bad.push(format!(
-                "requests_sent {sent} (at most {max}: the 401 body shows the server's base string)"
-            ));
-        }
-    }
-    // Every refusal carries the server's own words, and is read for what it is about: in a
-    // sweep for a URL or key fault, the signature (not a nonce, not a timestamp).
-    let refusals: Vec<&Value> = j["probes"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|row| row["status"] == 401)
-        .collect();
-    let silent = refusals
-        .iter()
-        .filter(|row| row["reason"].as_str().is_none_or(|r| r.trim().is_empty()))
-        .count();
-    if silent > 0 {
-        bad.push(format!(
-            "{silent} of {} refusals without the server's reason (probes[].reason)",
-            refusals.len()
-        ));
-    }
-    let class = e.refusals.unwrap_or("signature");
-    let misread: Vec<&Value> = refusals
-        .iter()
-        .filter(|row| !row["reason_class"].is_null() && row["reason_class"] != class)
-        .copied()
-        .collect();
-    if e.verdict == "mismatch" && !misread.is_empty() {
-        bad.push(format!(
-            "{} {class} refusals classified otherwise, e.g. {} for {}",
-            misread.len(),
-            misread[0]["reason_class"],
-            misread[0]["reason"]
-        ));
-    }
-    let faults: Vec<&str> = j["authenticated"]["faults"]
-        .as_array()
-        .map(|a| a.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default();
-    if faults != e.faults {
-        bad.push(format!("faults {faults:?} (expected {:?})", e.faults));
-    }
-    if let Some(uri) = &e.signed_uri {
-        if j["authenticated"]["signed_uri"] != uri.as_str() {
-            bad.push(format!(
-                "signed_uri {} (expected {uri})",
-                j["authenticated"]["signed_uri"]
-            ));
-        }
-    }
-    let findings = j["findings"].as_array().cloned().unwrap_or_default();
-    if let Some(id) = e.first_finding {
-        if findings.first().map(|f| &f["id"]) != Some(&Value::from(id)) {
-            let ids: Vec<&Value> = findings.iter().map(|f| &f["id"]).collect();
-            bad.push(format!("first finding {ids:?} (expected {id})"));
-        }
-    }
-    if let Some(needle) = &e.needle {
-        // The cause is named by the first finding when one is expected, else by any.
-        let scope = if e.first_finding.is_some() || e.needle_in_first {
-            &findings[..findings.len().min(1)]
-        } else {
-            &findings[..]
-        };
-        if !scope
-            .iter()
-            .any(|f| f.to_string().contains(needle.as_str()))
-        {
-            bad.push(format!("no finding mentions `{needle}`: {findings:?}"));
-        }
-    }
-    bad
 }
 
 /// The closing note's table: a row per deployment, a column per verifier, each cell the
