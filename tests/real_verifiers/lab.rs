@@ -1,4 +1,4 @@
-//! The lab: four OAuth 1.0a verifiers written by other people (tools/verifiers/), and one
+//! The lab: five OAuth 1.0a verifiers written by other people (tools/verifiers/), and one
 //! nginx in front of them with a server block per deployment, all on loopback. Everything
 //! it starts is a child process killed when the lab is dropped.
 
@@ -34,13 +34,16 @@ pub enum Verifier {
     RubyOauth,
     /// Perl's Net::OAuth in a PSGI app behind Plack's ReverseProxy middleware.
     NetOauth,
+    /// node's passport-http-oauth strategies in an Express app.
+    Passport,
 }
 
-pub const VERIFIERS: [Verifier; 4] = [
+pub const VERIFIERS: [Verifier; 5] = [
     Verifier::Pecl,
     Verifier::Oauthlib,
     Verifier::RubyOauth,
     Verifier::NetOauth,
+    Verifier::Passport,
 ];
 
 impl Verifier {
@@ -50,6 +53,7 @@ impl Verifier {
             Self::Oauthlib => "oauthlib",
             Self::RubyOauth => "ruby-oauth",
             Self::NetOauth => "net-oauth",
+            Self::Passport => "passport-http-oauth",
         }
     }
 
@@ -77,6 +81,12 @@ impl Verifier {
             Self::NetOauth => {
                 let mut c = Command::new("perl");
                 c.arg(dir.join("net_oauth.pl")).arg(port.to_string());
+                c
+            }
+            Self::Passport => {
+                let mut c = Command::new("node");
+                c.arg(dir.join("node/passport_app.js"))
+                    .arg(port.to_string());
                 c
             }
         };
