@@ -166,7 +166,9 @@ const C_PREFIX_DOUBLE_SLASH: u32 = 25;
 // A prefix the user named is as likely as an alias; guessed rewrites come after the
 // common faults, and never mix with a second guess in the first rounds.
 pub(crate) const C_BASE_URI: u32 = 1;
-const C_SECRET: u32 = 12;
+// Whitespace around a secret, or an `&` at its end, is almost never meant: a repair goes
+// out in the first round, before the URI faults.
+const C_SECRET: u32 = 2;
 pub(crate) const C_PATH_PREFIX_GIVEN: u32 = 13;
 pub(crate) const C_PATH_DROP: u32 = 18;
 pub(crate) const C_PATH_REPLACE: u32 = 19;

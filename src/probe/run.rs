@@ -17,6 +17,9 @@ use super::transport::{certificate_names, HttpResponse, Transport, TransportErro
 use crate::request::RawUrl;
 use crate::rfc5849::UriForm;
 
+/// Server clock skew beyond which a nonce refusal is read as a timestamp refusal.
+const NONCE_AS_CLOCK_SECS: f64 = 30.0;
+
 /// Sweep limits.
 #[derive(Clone, Debug)]
 pub struct Limits {
@@ -199,6 +202,13 @@ pub async fn probe_with<T: Transport>(
     });
 
     let mut answer = classify(&first);
+    // One callback judges nonce and timestamp in some verifiers (passport-http-oauth calls a
+    // stale timestamp `nonce_used`): with a skewed server clock, the clock is the suspect.
+    if let (Answer::Nonce(m), Some(skew)) = (&answer, report.clock_skew_seconds) {
+        if skew.abs() >= NONCE_AS_CLOCK_SECS {
+            answer = Answer::StaleTimestamp(m.clone());
+        }
+    }
     if let Answer::StaleTimestamp(msg) = &answer {
         let Some(skew) = report.clock_skew_seconds.filter(|s| s.abs() >= 2.0) else {
             report.find(
@@ -236,15 +246,29 @@ pub async fn probe_with<T: Transport>(
             let cands = plan::candidates(&target, &hints);
             // The server told us what it signs: try exactly that alone, or stop here.
             if let Some(server_sbs) = revealed_base_string(&first.body) {
-                let Some(c) = super::given::revealed_candidate(&target, &server_sbs, &client_sbs)
-                else {
-                    revealed_finding(&mut report, &signer, client_sbs, server_sbs);
-                    return report;
-                };
-                let one = [c];
-                if let Some(c) = sweep(&transport, &signer, &mut report, &one, shift, &limits).await
+                // Its URI is ours and so is the whole string: only the key can differ, so
+                // only the secret repairs are worth a request.
+                let try_now: Vec<Candidate> =
+                    match super::given::revealed_candidate(&target, &server_sbs, &client_sbs) {
+                        Some(c) => vec![c],
+                        None if server_sbs == client_sbs => cands
+                            .iter()
+                            .filter(|c| c.key != SecretVariant::AsGiven)
+                            .cloned()
+                            .collect(),
+                        None => Vec::new(),
+                    };
+                if let Some(c) =
+                    sweep(&transport, &signer, &mut report, &try_now, shift, &limits).await
                 {
                     return confirm(transport, signer, report, c, shift, &called_uri).await;
+                }
+                if try_now
+                    .first()
+                    .is_none_or(|c| c.key != SecretVariant::AsGiven)
+                {
+                    revealed_finding(&mut report, &signer, client_sbs, server_sbs);
+                    return report;
                 }
             }
             let total = cands.len();
