@@ -316,21 +316,26 @@ pub const DEPLOYMENTS: [Deployment; 9] = [
     Deployment::PrivateCa,
 ];
 
-fn wait_listening(addrs: &[(Ipv4Addr, u16)], children: &mut [Child], what: &str) {
+/// Waits until every address accepts connections; Err says which child died or what never
+/// listened (the caller adds nginx's log).
+fn wait_listening(addrs: &[(Ipv4Addr, u16)], children: &mut [Child]) -> Result<(), String> {
     let start = Instant::now();
     loop {
         for c in children.iter_mut() {
             if let Ok(Some(status)) = c.try_wait() {
-                panic!("{what} exited early ({status})");
+                return Err(format!("process {} exited early ({status})", c.id()));
             }
         }
-        if addrs.iter().all(|a| TcpStream::connect(a).is_ok()) {
-            return;
+        let down: Vec<&(Ipv4Addr, u16)> = addrs
+            .iter()
+            .filter(|a| TcpStream::connect(a).is_err())
+            .collect();
+        if down.is_empty() {
+            return Ok(());
         }
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "{what} did not start listening on {addrs:?}"
-        );
+        if start.elapsed() > Duration::from_secs(30) {
+            return Err(format!("nothing listens on {down:?} after 30 s"));
+        }
         std::thread::sleep(Duration::from_millis(50));
     }
 }
@@ -415,17 +420,9 @@ http {{
             .map(|p| (Ipv4Addr::LOCALHOST, p))
             .collect();
         addrs.extend(inner.iter().map(|ip| (*ip, 8080)));
-        let log = lab.dir.path().join("error.log");
-        let mut children = std::mem::take(&mut lab.children);
-        let ok = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            wait_listening(&addrs, &mut children, "a verifier or nginx")
-        }));
-        lab.children = children;
-        if ok.is_err() {
-            panic!(
-                "the lab did not start; nginx error.log:\n{}",
-                std::fs::read_to_string(log).unwrap_or_default()
-            );
+        if let Err(e) = wait_listening(&addrs, &mut lab.children) {
+            let log = std::fs::read_to_string(lab.dir.path().join("error.log")).unwrap_or_default();
+            panic!("the lab did not start: {e}; nginx error.log:\n{log}");
         }
         lab
     }
