@@ -1,7 +1,8 @@
 //! `probe`, `check` and `sign` against OAuth 1.0a verifiers other people wrote (PHP PECL
 //! `OAuthProvider`, Python oauthlib's stock endpoints, the Ruby oauth gem, Perl's Net::OAuth,
-//! node's passport-http-oauth; tools/verifiers/)
-//! behind a real nginx whose configuration creates the field's deployment faults.
+//! node's passport-http-oauth; tools/verifiers/) behind a real nginx whose configuration
+//! creates the field's deployment faults. Expected outcomes come from the nginx configuration
+//! and the verifiers' own URL rules, never from sigdoctor's output.
 //!
 //! One test drives every (deployment, verifier) case in parallel against one shared lab and
 //! reports every failure at once, with the table of verdicts, faults and requests sent
@@ -10,8 +11,7 @@
 //! Needs nginx, openssl, php-cli + php-oauth, ruby + ruby-oauth + ruby-rack + ruby-webrick,
 //! libnet-oauth-perl + libplack-perl + libplack-middleware-reverseproxy-perl, python3 with
 //! oauthlib and werkzeug, node with `npm ci` in tools/verifiers/node (`.ci/run` does all
-//! that); set
-//! SIGDOCTOR_SKIP_REAL_VERIFIERS=1 to skip where they cannot be installed.
+//! that); set SIGDOCTOR_SKIP_REAL_VERIFIERS=1 to skip where they cannot be installed.
 
 #[path = "real_verifiers/judge.rs"]
 mod judge;
