@@ -137,8 +137,20 @@ pub(crate) fn row(uri: &str, res: &Result<HttpResponse, TransportError>) -> Prob
     }
 }
 
-/// Runs the whole probe against `transport`.
+/// Runs the whole probe against `transport`. The first finding names the cause: side
+/// notes (probes that got no answer) go last.
 pub async fn probe_with<T: Transport>(
+    transport: Arc<T>,
+    signer: Signer,
+    hints: HostHints,
+    limits: Limits,
+) -> ProbeReport {
+    let mut report = probe_inner(transport, signer, hints, limits).await;
+    report.findings.sort_by_key(|f| f.id == "probe-errors");
+    report
+}
+
+async fn probe_inner<T: Transport>(
     transport: Arc<T>,
     signer: Signer,
     mut hints: HostHints,
