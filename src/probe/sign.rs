@@ -202,12 +202,16 @@ impl Signer {
             signed_headers,
             self.body.clone(),
         )?;
-        let consumer_secret = key.consumer(self.consumer_secret.expose());
-        let token_secret = self.token.as_ref().map(|(_, s)| key.token(s.expose()));
+        // Repaired copies live in a Secret too: never printed, wiped as Secret is.
+        let consumer_secret = Secret::new(key.consumer(self.consumer_secret.expose()));
+        let token_secret = self
+            .token
+            .as_ref()
+            .map(|(_, s)| Secret::new(key.token(s.expose())));
         let key = KeyMaterial {
             consumer_key: &self.consumer_key,
-            consumer_secret: &consumer_secret,
-            token_secret: token_secret.as_deref(),
+            consumer_secret: consumer_secret.expose(),
+            token_secret: token_secret.as_ref().map(Secret::expose),
             has_token: self.token.is_some(),
         };
         let variant = Variant {

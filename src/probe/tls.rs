@@ -255,7 +255,7 @@ pub fn describe(
             (
                 TlsKind::NameMismatch,
                 format!("the certificate is not valid for {host}: it names {list}"),
-                format!("call the server by a name the certificate carries ({list})"),
+                format!("call the server by a name the certificate carries ({list}; add it to /etc/hosts if it does not resolve)"),
             )
         }
         Some(CertificateError::Expired | CertificateError::ExpiredContext { .. }) => (
