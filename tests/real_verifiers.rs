@@ -78,10 +78,28 @@ fn cases(lab: &Lab, v: Verifier) -> Vec<Case> {
         .as_secs()
         - 3600;
     let stale = vec!["--now".to_string(), hour_ago.to_string()];
+    // An LTI-1.1-like launch: form parameters are signed, `+` is a space (RFC 5849 3.4.1.3.1).
+    let post: Vec<String> = [
+        "-X",
+        "POST",
+        "-d",
+        "lti_message_type=basic-lti-launch-request&resource_link_id=link+1&user_id=42",
+        "--allow-post",
+    ]
+    .map(String::from)
+    .to_vec();
     use Deployment as D;
     #[rustfmt::skip]
     let mut rows: Vec<Row> = vec![
         (D::Healthy, "", true, http(D::Healthy, ENDPOINT), vec![], vec![], SECRET.into(), ok()),
+        (D::Healthy, "POST form body", true, http(D::Healthy, ENDPOINT), post.clone(), vec![], SECRET.into(), ok()),
+        (D::TlsTerminated, "POST form body", true, https(D::TlsTerminated, ENDPOINT), [cacert.clone(), post].concat(),
+            vec![], SECRET.into(),
+            mismatch(&["base-address-scheme"], http(D::TlsTerminated, items), "X-Forwarded-Proto")),
+        (D::PrefixAdded, "--base-uri", false, http(D::PrefixAdded, ENDPOINT),
+            vec!["--base-uri".into(), http(D::PrefixAdded, &format!("/mount{items}"))], vec![], SECRET.into(),
+            Expect { first_candidate: Some(http(D::PrefixAdded, &format!("/mount{items}"))),
+                     ..mismatch(&["base-address-path"], http(D::PrefixAdded, &format!("/mount{items}")), "/mount") }),
         (D::TlsTerminated, "", true, https(D::TlsTerminated, ENDPOINT), cacert.clone(), vec![], SECRET.into(),
             mismatch(&["base-address-scheme"], http(D::TlsTerminated, items), "X-Forwarded-Proto")),
         (D::BackendPort, "", true, http(D::BackendPort, ENDPOINT), vec![], vec![], SECRET.into(),

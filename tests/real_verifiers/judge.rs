@@ -21,6 +21,8 @@ pub struct Expect {
     pub needle_in_first: bool,
     /// Most requests the sweep may take (a body that shows the server's base string ends it).
     pub max_requests: Option<u64>,
+    /// The first candidate the sweep sends after the request as called (`--base-uri` first).
+    pub first_candidate: Option<String>,
     /// Another outcome that is right too (judged when this one is not met).
     pub or: Option<Box<Expect>>,
 }
@@ -91,8 +93,19 @@ pub fn judge_one(e: &Expect, o: &Outcome) -> Vec<String> {
     }
     if let Some(max) = e.max_requests {
         if sent > max {
+            bad.push(format!("requests_sent {sent} (at most {max})"));
+        }
+    }
+    if let Some(first) = &e.first_candidate {
+        let probes = j["probes"].as_array().cloned().unwrap_or_default();
+        let called = probes.first().map(|p| p["signed_uri"].clone());
+        let next = probes
+            .iter()
+            .find(|p| Some(&p["signed_uri"]) != called.as_ref());
+        if next.map(|p| &p["signed_uri"]) != Some(&Value::from(first.as_str())) {
             bad.push(format!(
-                "requests_sent {sent} (at most {max}: the 401 body shows the server's base string)"
+                "first candidate sent {:?} (expected {first})",
+                next.map(|p| &p["signed_uri"])
             ));
         }
     }
