@@ -181,7 +181,7 @@ pub(crate) fn nothing_authenticated(
         } else if hints.resolved_ip.as_deref() == Some(h) {
             "resolved address"
         } else if h == "localhost" {
-            "localhost"
+            "a default install's name"
         } else {
             "machine name guess"
         }

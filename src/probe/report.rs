@@ -253,6 +253,13 @@ pub fn human_as(r: &ProbeReport, verbose: bool, command: &str) -> String {
     for f in &r.findings {
         let _ = writeln!(out, "\n  [{}] {}", f.id.cyan(), f.message);
         if let Some(fix) = &f.fix {
+            // Numbered next steps (inconclusive) read best one per line.
+            let mut fix = fix.clone();
+            if fix.starts_with("next, most likely first: 1. ") {
+                for i in 1..10 {
+                    fix = fix.replace(&format!(" {i}. "), &format!("\n       {i}. "));
+                }
+            }
             let _ = writeln!(out, "  fix: {fix}");
         }
         if let (Some(client), Some(server)) = (&f.client_base_string, &f.server_base_string) {
