@@ -212,7 +212,14 @@ pub fn human_as(r: &ProbeReport, verbose: bool, command: &str) -> String {
             "signed URI", "status", "authenticated", "latency"
         );
         let shown = if verbose { r.probes.len() } else { 40 };
+        let mut previous: Option<&str> = None;
         for p in r.probes.iter().take(shown) {
+            // A reason repeated row after row is shown once, then marked as the same.
+            let reason = match (p.reason.as_deref(), previous) {
+                (Some(now), Some(before)) if now == before => "\"".to_string(),
+                (now, _) => cell(now),
+            };
+            previous = p.reason.as_deref();
             let status = p.status.map_or("-".to_string(), |s| s.to_string());
             let auth = if p.authenticated {
                 "yes".green().to_string()
@@ -226,11 +233,7 @@ pub fn human_as(r: &ProbeReport, verbose: bool, command: &str) -> String {
             let _ = writeln!(
                 out,
                 "  {:<width$}  {:>6}  {:<13}  {:>7.1}ms  {}",
-                uri,
-                status,
-                auth,
-                p.elapsed_ms,
-                cell(p.reason.as_deref())
+                uri, status, auth, p.elapsed_ms, reason
             );
         }
         if r.probes.len() > shown {
