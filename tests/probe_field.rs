@@ -133,6 +133,9 @@ fn run(cmd: &str, url: &str, secret: &str, extra: &[&str]) -> (i32, Value) {
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
+    // Progress is for a terminal; here stderr is a pipe.
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains(" sent, "), "no progress bar on a pipe: {err}");
     let v = serde_json::from_str(&text).unwrap_or_else(|e| {
         panic!(
             "not JSON ({e}): {text}\nstderr: {}",
