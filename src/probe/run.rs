@@ -258,11 +258,11 @@ async fn probe_inner<T: Transport>(
             let cands = plan::candidates(&target, &hints);
             // The server told us what it signs: try exactly that alone, or stop here.
             if let Some(server_sbs) = revealed_base_string(&first.body) {
-                // Its URI is ours and so is the whole string: only the key can differ, so
-                // only the secret repairs are worth a request.
                 let try_now: Vec<Candidate> =
                     match super::given::revealed_candidate(&target, &server_sbs, &client_sbs) {
                         Some(c) => vec![c],
+                        // The whole string is ours: only the key can differ, so only the
+                        // secret repairs are worth a request.
                         None if server_sbs == client_sbs => cands
                             .iter()
                             .filter(|c| c.key != SecretVariant::AsGiven)
