@@ -342,7 +342,11 @@ pub(crate) fn unreachable(report: &mut ProbeReport, target: &Target, e: &Transpo
         ),
         TransportError::Tls(t) => (
             format!("TLS with {origin} failed: {}", t.message),
-            t.fix.clone(),
+            // The saved-certificate command, ready to paste for this server.
+            t.fix.replace(
+                "HOST:PORT",
+                &format!("{}:{}", target.called.host, target.called.effective_port()),
+            ),
         ),
         TransportError::Timeout => (
             format!("{origin} did not answer in time (twice)"),

@@ -265,3 +265,30 @@ impl Signer {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::SecretVariant::{self, *};
+
+    #[test]
+    fn repairs_only_what_the_paste_shows() {
+        assert_eq!(SecretVariant::applicable("s3cret", None), []);
+        assert_eq!(SecretVariant::applicable("s3cret \n", None), [Trimmed]);
+        assert_eq!(SecretVariant::applicable("s3cret", Some(" t")), [Trimmed]);
+        assert_eq!(
+            SecretVariant::applicable("s3cret&", None),
+            [NoTrailingAmpersand]
+        );
+        assert_eq!(
+            SecretVariant::applicable(" s3cret& ", None),
+            [Trimmed, NoTrailingAmpersand]
+        );
+        assert_eq!(NoTrailingAmpersand.consumer("s3cret& "), "s3cret");
+        assert_eq!(Trimmed.consumer("\ts3cret "), "s3cret");
+        assert_eq!(
+            NoTrailingAmpersand.token(" t "),
+            " t ",
+            "the token secret as given"
+        );
+    }
+}
