@@ -61,8 +61,8 @@ pub(crate) async fn first_refusal<T: Transport>(
         ),
         Answer::Method(m) => report.find(
             "signature-method-rejected",
-            format!("the server refuses the signature method HMAC-SHA1: \"{m}\""),
-            Some("probe signs HMAC-SHA1; check which methods the server accepts".into()),
+            format!("the server refuses the signature method: \"{m}\""),
+            Some("check which signature methods the server accepts (--profile picks the provider's)".into()),
         ),
         Answer::UnknownKey(m) => report.find(
             "unknown-consumer-key",
