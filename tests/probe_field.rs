@@ -41,7 +41,11 @@ class V(RequestValidator):
 
 class H(BaseHTTPRequestHandler):
     def log_message(self, *a): pass
-    def do_GET(self):
+    def do_POST(self):
+        self.body = self.rfile.read(int(self.headers.get("Content-Length", "0"))).decode()
+        self.do_GET("POST")
+    def do_GET(self, method="GET"):
+        body = getattr(self, "body", None)
         parts = urlsplit(self.path)
         path = parts.path
         if STRIP: path = "/" + path.lstrip("/").split("/", 1)[1]
@@ -49,18 +53,19 @@ class H(BaseHTTPRequestHandler):
         uri = "http://" + self.headers["Host"] + path + ("?" + parts.query if parts.query else "")
         headers = {}
         if self.headers.get("Authorization"): headers["Authorization"] = self.headers["Authorization"]
+        if body is not None: headers["Content-Type"] = self.headers.get("Content-Type", "")
         if MODE == "nonce":
             return self.answer(401, 'OAuth realm="t", oauth_problem="nonce_used"', "Nonce already used.")
         if TOKEN and "oauth_token" not in headers.get("Authorization", "") + parts.query:
             return self.answer(401, None, "oauth_problem=parameter_absent&oauth_parameters_absent=oauth_token")
         ep = ResourceEndpoint(V()) if TOKEN else SignatureOnlyEndpoint(V())
-        if TOKEN: ok, _ = ep.validate_protected_resource_request(uri, "GET", None, headers)
-        else: ok, _ = ep.validate_request(uri, "GET", None, headers)
+        if TOKEN: ok, _ = ep.validate_protected_resource_request(uri, method, body, headers)
+        else: ok, _ = ep.validate_request(uri, method, body, headers)
         if ok: return self.answer(200, None, json.dumps({"items": []}))
         body = "Invalid signature."
         if MODE == "reveal":
             params = signature.collect_parameters(uri_query=parts.query, headers=headers, exclude_oauth_signature=True)
-            sbs = signature.signature_base_string("GET", signature.base_string_uri(uri), signature.normalize_parameters(params))
+            sbs = signature.signature_base_string(method, signature.base_string_uri(uri), signature.normalize_parameters(params))
             body = "oauth_problem=signature_invalid&debug_sbs=" + sbs
         self.answer(401, 'OAuth realm="t", oauth_problem="signature_invalid"', body)
     def answer(self, status, www, body):
@@ -128,6 +133,9 @@ fn run(cmd: &str, url: &str, secret: &str, extra: &[&str]) -> (i32, Value) {
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
+    // Progress is for a terminal; here stderr is a pipe.
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains(" sent, "), "no progress bar on a pipe: {err}");
     let v = serde_json::from_str(&text).unwrap_or_else(|e| {
         panic!(
             "not JSON ({e}): {text}\nstderr: {}",
@@ -254,6 +262,27 @@ fn a_revealed_base_string_ends_the_sweep() {
     assert_eq!(faults(&v), ["base-address-path"]);
     // The as-called request, the revealed URI, the control: nothing guessed.
     assert_eq!(v["requests_sent"], 3, "{v:#}");
+}
+
+/// An LTI 1.1 launch takes only POST: with --allow-post the form body is sent and signed.
+#[test]
+fn post_with_allow_post_signs_the_body() {
+    let a = app(&[("A_STRIP", "1")]);
+    let url = format!("http://127.0.0.1:{}/lti/launch", a.1);
+    let post = [
+        "-X",
+        "POST",
+        "-d",
+        "lti_message_type=basic-lti-launch-request&resource_link_id=r1",
+        "--allow-post",
+    ];
+    let (code, v) = run("probe", &url, SECRET, &post);
+    assert_eq!(code, 1, "{v:#}");
+    assert_eq!(faults(&v), ["base-address-path"], "{v:#}");
+    assert_eq!(
+        v["authenticated"]["signed_uri"],
+        format!("http://127.0.0.1:{}/launch", a.1)
+    );
 }
 
 #[test]

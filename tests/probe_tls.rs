@@ -220,6 +220,14 @@ fn private_ca_is_trusted_through_ssl_cert_file_only() {
     let (code, v) = probe(server.1, &[], &[("SSL_CERT_FILE", &ca)]);
     assert_connected(code, &v);
 
+    // SSL_CERT_DIR: a directory prepared by `openssl rehash`, as OpenSSL and curl read it.
+    let cadir = dir.path().join("certs");
+    std::fs::create_dir(&cadir).unwrap();
+    std::fs::copy(&ca, cadir.join("private-ca.pem")).unwrap();
+    openssl(&["rehash", cadir.to_str().unwrap()], dir.path());
+    let (code, v) = probe(server.1, &[], &[("SSL_CERT_DIR", &cadir)]);
+    assert_connected(code, &v);
+
     // The same CA as --cacert works too (curl's other way).
     let (code, v) = probe(server.1, &["--cacert", ca.to_str().unwrap()], &[]);
     assert_connected(code, &v);

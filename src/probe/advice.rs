@@ -61,8 +61,8 @@ pub(crate) async fn first_refusal<T: Transport>(
         ),
         Answer::Method(m) => report.find(
             "signature-method-rejected",
-            format!("the server refuses the signature method HMAC-SHA1: \"{m}\""),
-            Some("probe signs HMAC-SHA1; check which methods the server accepts".into()),
+            format!("the server refuses the signature method: \"{m}\""),
+            Some("check which signature methods the server accepts (--profile picks the provider's)".into()),
         ),
         Answer::UnknownKey(m) => report.find(
             "unknown-consumer-key",
@@ -181,7 +181,7 @@ pub(crate) fn nothing_authenticated(
         } else if hints.resolved_ip.as_deref() == Some(h) {
             "resolved address"
         } else if h == "localhost" {
-            "localhost"
+            "a default install's name"
         } else {
             "machine name guess"
         }
@@ -342,7 +342,11 @@ pub(crate) fn unreachable(report: &mut ProbeReport, target: &Target, e: &Transpo
         ),
         TransportError::Tls(t) => (
             format!("TLS with {origin} failed: {}", t.message),
-            t.fix.clone(),
+            // The saved-certificate command, ready to paste for this server.
+            t.fix.replace(
+                "HOST:PORT",
+                &format!("{}:{}", target.called.host, target.called.effective_port()),
+            ),
         ),
         TransportError::Timeout => (
             format!("{origin} did not answer in time (twice)"),

@@ -156,3 +156,67 @@ pub(crate) fn revealed_candidate(
         label: "the base string the server revealed".into(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::Profile;
+    use crate::probe::plan::{candidates, HostHints};
+
+    fn uris(url: &str, prefixes: &[&str], base_uris: &[&str]) -> Vec<String> {
+        let target = Target::new(url, Profile::Auto, false).unwrap();
+        let hints = HostHints {
+            path_prefixes: prefixes.iter().map(|s| s.to_string()).collect(),
+            base_uris: base_uris.iter().map(|s| s.to_string()).collect(),
+            ..Default::default()
+        };
+        candidates(&target, &hints)
+            .into_iter()
+            .map(|c| c.signed_uri)
+            .collect()
+    }
+
+    #[test]
+    fn proxy_rewrites_of_the_path() {
+        let u = uris("https://h/api/items?x=1", &["/mount", "app/"], &[]);
+        for want in [
+            "https://h/items",
+            "https://h/mount/api/items",
+            "https://h/app/api/items",
+            "https://h/mount/items",
+        ] {
+            assert!(u.iter().any(|x| x == want), "{want} in {u:?}");
+        }
+        // A Gallery keeps its endpoint: only the Base Address part is rewritten.
+        let g = uris("https://h/gallery/", &["mount"], &[]);
+        assert!(g
+            .iter()
+            .any(|x| x == "https://h/mount/gallery/api/v1/workflows/subscription/"));
+        assert!(g
+            .iter()
+            .any(|x| x == "https://h/api/v1/workflows/subscription/"));
+    }
+
+    #[test]
+    fn base_uri_goes_first() {
+        let u = uris("https://h/api/items", &[], &["http://app:8080/items"]);
+        assert_eq!(u[0], "http://app:8080/items");
+        // For a Gallery, a Base Address gets the endpoint appended.
+        let g = uris("https://h/gallery/", &[], &["http://gallery01/gallery"]);
+        assert_eq!(
+            g[0],
+            "http://gallery01/gallery/api/v1/workflows/subscription/"
+        );
+    }
+
+    #[test]
+    fn a_revealed_uri_is_signed_literally() {
+        let target = Target::new("https://h/api/items?x=1", Profile::Auto, false).unwrap();
+        let server = "GET&https%3A%2F%2Fh%3A443%2Fitems&oauth_nonce%3Dn%26x%3D1";
+        let client = "GET&https%3A%2F%2Fh%2Fapi%2Fitems&oauth_nonce%3Dn%26x%3D1";
+        let c = revealed_candidate(&target, server, client).unwrap();
+        assert_eq!(c.signed_uri, "https://h:443/items");
+        assert_eq!(c.url.query.as_deref(), Some("x=1"));
+        assert!(revealed_candidate(&target, client, client).is_none());
+    }
+}

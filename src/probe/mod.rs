@@ -120,7 +120,8 @@ pub fn dry_run_plan(config: &ProbeConfig) -> Result<String, Error> {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "probe plan for {} ({} profile; nothing sent)",
+        "probe plan for {} {} ({} profile; nothing sent)",
+        config.method,
         target.called.text,
         if target.alteryx { "alteryx" } else { "generic" }
     );

@@ -274,6 +274,18 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        /// Whatever a server sends, the reason is one bounded line and nothing panics.
+        #[test]
+        fn any_answer_gives_one_bounded_line(body in ".{0,400}", www in ".{0,200}") {
+            if let Some(r) = reason(&resp(401, Some(&www), &body)) {
+                proptest::prop_assert!(r.text.chars().count() <= REASON_CHARS);
+                proptest::prop_assert!(!r.text.chars().any(char::is_control));
+            }
+            let _ = revealed_base_string(&body);
+        }
+    }
+
     #[test]
     fn finds_revealed_base_strings() {
         let sbs = "GET&http%3A%2F%2Fapp%2Fv1%2Fitems&oauth_consumer_key%3Dk";

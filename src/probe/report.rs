@@ -212,7 +212,14 @@ pub fn human_as(r: &ProbeReport, verbose: bool, command: &str) -> String {
             "signed URI", "status", "authenticated", "latency"
         );
         let shown = if verbose { r.probes.len() } else { 40 };
+        let mut previous: Option<&str> = None;
         for p in r.probes.iter().take(shown) {
+            // A reason repeated row after row is shown once, then marked as the same.
+            let reason = match (p.reason.as_deref(), previous) {
+                (Some(now), Some(before)) if now == before => "\"".to_string(),
+                (now, _) => cell(now),
+            };
+            previous = p.reason.as_deref();
             let status = p.status.map_or("-".to_string(), |s| s.to_string());
             let auth = if p.authenticated {
                 "yes".green().to_string()
@@ -226,11 +233,7 @@ pub fn human_as(r: &ProbeReport, verbose: bool, command: &str) -> String {
             let _ = writeln!(
                 out,
                 "  {:<width$}  {:>6}  {:<13}  {:>7.1}ms  {}",
-                uri,
-                status,
-                auth,
-                p.elapsed_ms,
-                cell(p.reason.as_deref())
+                uri, status, auth, p.elapsed_ms, reason
             );
         }
         if r.probes.len() > shown {
@@ -253,6 +256,13 @@ pub fn human_as(r: &ProbeReport, verbose: bool, command: &str) -> String {
     for f in &r.findings {
         let _ = writeln!(out, "\n  [{}] {}", f.id.cyan(), f.message);
         if let Some(fix) = &f.fix {
+            // Numbered next steps (inconclusive) read best one per line.
+            let mut fix = fix.clone();
+            if fix.starts_with("next, most likely first: 1. ") {
+                for i in 1..10 {
+                    fix = fix.replace(&format!(" {i}. "), &format!("\n       {i}. "));
+                }
+            }
             let _ = writeln!(out, "  fix: {fix}");
         }
         if let (Some(client), Some(server)) = (&f.client_base_string, &f.server_base_string) {

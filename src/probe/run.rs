@@ -137,8 +137,20 @@ pub(crate) fn row(uri: &str, res: &Result<HttpResponse, TransportError>) -> Prob
     }
 }
 
-/// Runs the whole probe against `transport`.
+/// Runs the whole probe against `transport`. The first finding names the cause: side
+/// notes (probes that got no answer) go last.
 pub async fn probe_with<T: Transport>(
+    transport: Arc<T>,
+    signer: Signer,
+    hints: HostHints,
+    limits: Limits,
+) -> ProbeReport {
+    let mut report = probe_inner(transport, signer, hints, limits).await;
+    report.findings.sort_by_key(|f| f.id == "probe-errors");
+    report
+}
+
+async fn probe_inner<T: Transport>(
     transport: Arc<T>,
     signer: Signer,
     mut hints: HostHints,
@@ -246,11 +258,11 @@ pub async fn probe_with<T: Transport>(
             let cands = plan::candidates(&target, &hints);
             // The server told us what it signs: try exactly that alone, or stop here.
             if let Some(server_sbs) = revealed_base_string(&first.body) {
-                // Its URI is ours and so is the whole string: only the key can differ, so
-                // only the secret repairs are worth a request.
                 let try_now: Vec<Candidate> =
                     match super::given::revealed_candidate(&target, &server_sbs, &client_sbs) {
                         Some(c) => vec![c],
+                        // The whole string is ours: only the key can differ, so only the
+                        // secret repairs are worth a request.
                         None if server_sbs == client_sbs => cands
                             .iter()
                             .filter(|c| c.key != SecretVariant::AsGiven)

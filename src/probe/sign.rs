@@ -202,12 +202,16 @@ impl Signer {
             signed_headers,
             self.body.clone(),
         )?;
-        let consumer_secret = key.consumer(self.consumer_secret.expose());
-        let token_secret = self.token.as_ref().map(|(_, s)| key.token(s.expose()));
+        // Repaired copies live in a Secret too: never printed, wiped as Secret is.
+        let consumer_secret = Secret::new(key.consumer(self.consumer_secret.expose()));
+        let token_secret = self
+            .token
+            .as_ref()
+            .map(|(_, s)| Secret::new(key.token(s.expose())));
         let key = KeyMaterial {
             consumer_key: &self.consumer_key,
-            consumer_secret: &consumer_secret,
-            token_secret: token_secret.as_deref(),
+            consumer_secret: consumer_secret.expose(),
+            token_secret: token_secret.as_ref().map(Secret::expose),
             has_token: self.token.is_some(),
         };
         let variant = Variant {
@@ -259,5 +263,32 @@ impl Signer {
             },
             base_string: signed.base_string,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SecretVariant::{self, *};
+
+    #[test]
+    fn repairs_only_what_the_paste_shows() {
+        assert_eq!(SecretVariant::applicable("s3cret", None), []);
+        assert_eq!(SecretVariant::applicable("s3cret \n", None), [Trimmed]);
+        assert_eq!(SecretVariant::applicable("s3cret", Some(" t")), [Trimmed]);
+        assert_eq!(
+            SecretVariant::applicable("s3cret&", None),
+            [NoTrailingAmpersand]
+        );
+        assert_eq!(
+            SecretVariant::applicable(" s3cret& ", None),
+            [Trimmed, NoTrailingAmpersand]
+        );
+        assert_eq!(NoTrailingAmpersand.consumer("s3cret& "), "s3cret");
+        assert_eq!(Trimmed.consumer("\ts3cret "), "s3cret");
+        assert_eq!(
+            NoTrailingAmpersand.token(" t "),
+            " t ",
+            "the token secret as given"
+        );
     }
 }

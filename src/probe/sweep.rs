@@ -54,6 +54,7 @@ pub(crate) async fn sweep<T: Transport>(
             if let Some(t) = ticker.as_mut() {
                 t.tick().await;
             }
+            pb.inc(1);
             let (t, s, c) = (transport.clone(), signer.clone(), cands.clone());
             set.spawn(async move {
                 let cand = &c[i];
@@ -75,7 +76,6 @@ pub(crate) async fn sweep<T: Transport>(
         round.sort_by_key(|(i, _, _)| *i);
         for (i, res, n) in round {
             report.requests_sent += n;
-            pb.inc(1);
             let mut r = row(&cands[i].signed_uri, &res);
             r.secret = match cands[i].key {
                 SecretVariant::AsGiven => None,

@@ -255,7 +255,7 @@ pub fn describe(
             (
                 TlsKind::NameMismatch,
                 format!("the certificate is not valid for {host}: it names {list}"),
-                format!("call the server by a name the certificate carries ({list})"),
+                format!("call the server by a name the certificate carries ({list}; add it to /etc/hosts if it does not resolve)"),
             )
         }
         Some(CertificateError::Expired | CertificateError::ExpiredContext { .. }) => (
@@ -270,7 +270,7 @@ pub fn describe(
         ),
         Some(CertificateError::Other(o)) if o.to_string().contains("CaUsedAsEndEntity") => (
             TlsKind::SelfSigned,
-            format!("the certificate of {host} is a CA certificate (CA:TRUE) used as the server's own, and not pinned"),
+            format!("the certificate of {host} ({issuer}) is a CA certificate (CA:TRUE) used as the server's own, as `openssl req -x509` makes it, and not pinned"),
             format!("pass {pin}"),
         ),
         _ => (
