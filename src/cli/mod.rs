@@ -282,10 +282,11 @@ pub struct ProbeOptions {
     /// Print the plan, send nothing.
     #[arg(long)]
     pub dry_run: bool,
-    /// Accept any TLS certificate.
+    /// Accept any TLS certificate (a last resort: --cacert pins a self-signed one).
     #[arg(long)]
     pub insecure: bool,
-    /// Trust this PEM CA certificate too.
+    /// Trust this PEM CA too, besides the system store (SSL_CERT_FILE, SSL_CERT_DIR); a file
+    /// holding exactly the server's own certificate pins it, whatever its extensions.
     #[arg(long, value_name = "PATH")]
     pub cacert: Option<std::path::PathBuf>,
     /// The clock for timestamps (Unix seconds; default: now).
