@@ -305,3 +305,30 @@ fn post_needs_allow_post() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("--allow-post"), "{err}");
 }
+
+/// `--token` and `--token-secret` come together; a bad `--base-uri` is named.
+#[test]
+fn usage_errors_name_the_flag() {
+    let cases: [(&[&str], &str); 3] = [
+        (
+            &["--token-secret", "env:FIELD_SECRET"],
+            "--token-secret was given without --token",
+        ),
+        (&["--token", TOKEN], "--token needs --token-secret"),
+        (&["--base-uri", "ht tp://x"], "--base-uri `ht tp://x`"),
+    ];
+    for (extra, want) in cases {
+        let out = Command::cargo_bin("sigdoctor")
+            .unwrap()
+            .env("FIELD_SECRET", SECRET)
+            .env_remove("SIGDOCTOR_TOKEN_SECRET")
+            .args(["probe", "http://127.0.0.1:9/x", "--consumer-key", KEY])
+            .args(["--consumer-secret", "env:FIELD_SECRET"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{extra:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(want), "{extra:?}: {err}");
+    }
+}

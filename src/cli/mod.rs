@@ -244,6 +244,9 @@ pub struct SignArgs {
     /// Do not send oauth_version=1.0.
     #[arg(long)]
     pub no_version: bool,
+    /// Sign with PLAINTEXT over http:// anyway (the secrets travel readable; a local test only).
+    #[arg(long)]
+    pub allow_plaintext_over_http: bool,
     /// Advice and defaults in the terms of this API.
     #[arg(long, value_enum, default_value_t = Profile::Auto)]
     pub profile: Profile,
@@ -279,10 +282,11 @@ pub struct ProbeOptions {
     /// Print the plan, send nothing.
     #[arg(long)]
     pub dry_run: bool,
-    /// Accept any TLS certificate.
+    /// Accept any TLS certificate (a last resort: --cacert pins a self-signed one).
     #[arg(long)]
     pub insecure: bool,
-    /// Trust this PEM CA certificate too.
+    /// Trust this PEM CA too, besides the system store (SSL_CERT_FILE, SSL_CERT_DIR); a file
+    /// holding exactly the server's own certificate pins it, whatever its extensions.
     #[arg(long, value_name = "PATH")]
     pub cacert: Option<std::path::PathBuf>,
     /// The clock for timestamps (Unix seconds; default: now).
@@ -396,6 +400,9 @@ pub struct ServeArgs {
     /// Seconds a connection may stay idle (or a request head or body take to arrive).
     #[arg(long, default_value_t = 30.0, value_name = "SECS")]
     pub idle_timeout: f64,
+    /// Most parameters (query and form body) a request may carry; 413 beyond.
+    #[arg(long, default_value_t = crate::serve::auth::MAX_PARAMS, value_name = "N")]
+    pub max_params: usize,
 }
 
 /// `demo`.

@@ -6,6 +6,7 @@
 
 mod advice;
 mod given;
+pub mod pace;
 pub mod plan;
 mod proxy_fix;
 pub mod reason;

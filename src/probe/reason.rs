@@ -133,12 +133,14 @@ pub fn reason(resp: &HttpResponse) -> Option<Reason> {
         let absent = param_value(www, "oauth_parameters_absent")
             .or_else(|| param_value(&resp.body, "oauth_parameters_absent"))
             .unwrap_or_default();
-        let class = if p == "parameter_absent" && absent.contains("oauth_token") {
-            // A 3-legged endpoint called without a token.
-            ReasonClass::Token
-        } else {
-            problem_class(&p).unwrap_or_else(|| text_class(&p.replace('_', " ")))
-        };
+        // A 3-legged endpoint called without a token: every other parameter is always sent,
+        // so an unnamed absent parameter is the token (passport-http-oauth names none).
+        let class =
+            if p == "parameter_absent" && (absent.is_empty() || absent.contains("oauth_token")) {
+                ReasonClass::Token
+            } else {
+                problem_class(&p).unwrap_or_else(|| text_class(&p.replace('_', " ")))
+            };
         let text = if absent.is_empty() {
             text
         } else {
@@ -284,6 +286,22 @@ mod tests {
             }
             let _ = revealed_base_string(&body);
         }
+    }
+
+    #[test]
+    fn an_absent_parameter_is_the_token() {
+        let passport = r#"OAuth realm="Users", oauth_problem="parameter_absent""#;
+        assert_eq!(
+            reason(&resp(400, Some(passport), "Bad Request"))
+                .unwrap()
+                .class,
+            ReasonClass::Token
+        );
+        let named = "oauth_problem=parameter_absent&oauth_parameters_absent=oauth_nonce";
+        assert_ne!(
+            reason(&resp(400, None, named)).unwrap().class,
+            ReasonClass::Token
+        );
     }
 
     #[test]

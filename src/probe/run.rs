@@ -8,6 +8,7 @@ use super::advice::{
     first_refusal, key_finding, mismatch_finding, nothing_authenticated, revealed_finding,
     unreachable,
 };
+use super::pace::Paced;
 use super::plan::{self, Candidate, HostHints};
 use super::reason::{reason, revealed_base_string, ReasonClass};
 use super::report::{Authenticated, ProbeReport, ProbeRow, Verdict};
@@ -25,7 +26,7 @@ const NONCE_AS_CLOCK_SECS: f64 = 30.0;
 pub struct Limits {
     /// Requests in flight at once.
     pub concurrency: usize,
-    /// Requests per second at most (0 or less: unlimited).
+    /// Requests per second at most, at every instant (0 or less: unlimited); see [`Paced`].
     pub rate: f64,
     /// Most candidate requests (the as-called one included).
     pub max_probes: usize,
@@ -156,6 +157,7 @@ async fn probe_inner<T: Transport>(
     mut hints: HostHints,
     limits: Limits,
 ) -> ProbeReport {
+    let transport = Arc::new(Paced::new(transport, limits.rate));
     let target = signer.target.clone();
     let signer = Arc::new(signer);
     let mut report = ProbeReport::new(&target.given);

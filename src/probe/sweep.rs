@@ -1,9 +1,8 @@
-//! Sending the candidates: rounds of `--concurrency` at `--rate`, stopping at the first
+//! Sending the candidates: rounds of `--concurrency` (the transport keeps `--rate`), stopping at the first
 //! round where one authenticates or the server refuses for another reason, with progress
 //! on stderr while a person watches (nothing when stderr is not a terminal).
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use tokio::task::JoinSet;
@@ -39,8 +38,6 @@ pub(crate) async fn sweep<T: Transport>(
     let cands: Arc<Vec<Candidate>> = Arc::new(cands.to_vec());
     let pb = progress(cands.len());
     let mut set: JoinSet<Outcome> = JoinSet::new();
-    let mut ticker = (limits.rate > 0.0 && limits.rate.is_finite())
-        .then(|| tokio::time::interval(Duration::from_secs_f64(1.0 / limits.rate)));
     let mut results: Vec<(usize, Result<HttpResponse, TransportError>)> = Vec::new();
     let mut stop = false;
     let mut next = 0;
@@ -51,9 +48,6 @@ pub(crate) async fn sweep<T: Transport>(
     while !stop && next < cands.len() {
         let end = (next + limits.concurrency.max(1)).min(cands.len());
         for i in next..end {
-            if let Some(t) = ticker.as_mut() {
-                t.tick().await;
-            }
             pb.inc(1);
             let (t, s, c) = (transport.clone(), signer.clone(), cands.clone());
             set.spawn(async move {

@@ -4,7 +4,6 @@
 //! which a CA-chain check refuses as an end entity). Every refusal is recorded with its
 //! kind, so the report names the one flag that fixes it instead of a rustls error code.
 
-use std::io::Read as _;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
@@ -15,9 +14,6 @@ use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{CertificateError, DigitallySignedStruct, RootCertStore, SignatureScheme};
 
 use crate::error::Error;
-
-/// A `--cacert` file larger than this is not a certificate bundle anyone meant.
-const CACERT_LIMIT: u64 = 4 * 1024 * 1024;
 
 /// Which way a certificate was refused: each has its own fix.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -70,19 +66,8 @@ pub type SeenCell = Arc<Mutex<Seen>>;
 
 /// Reads `--cacert` (bounded): every PEM certificate in it.
 pub fn read_cacert(path: &Path) -> Result<Vec<CertificateDer<'static>>, Error> {
-    let file = std::fs::File::open(path)
-        .map_err(|e| Error::input(format!("--cacert: cannot read `{}`: {e}", path.display())))?;
-    let mut pem = Vec::new();
-    file.take(CACERT_LIMIT + 1)
-        .read_to_end(&mut pem)
-        .map_err(|e| Error::input(format!("--cacert: cannot read `{}`: {e}", path.display())))?;
-    if pem.len() as u64 > CACERT_LIMIT {
-        return Err(Error::input(format!(
-            "--cacert: `{}` is larger than {} MiB; expected a PEM certificate",
-            path.display(),
-            CACERT_LIMIT >> 20
-        )));
-    }
+    let source = format!("--cacert `{}`", path.display());
+    let pem = crate::bounded::read_file(path, crate::bounded::CONFIG_BYTES, &source)?;
     let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(&pem)
         .collect::<Result<_, _>>()
         .map_err(|e| {
