@@ -228,6 +228,20 @@ fn check_agrees(case: &Case, json_args: &[String], json: &Outcome) -> Vec<String
                     "check's headline `{head}` does not say check {verdict}"
                 ));
             }
+            // The table shows the server's own words too, not only the JSON.
+            let reason = json.json["probes"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find_map(|p| p["reason"].as_str().filter(|_| p["status"] == 401));
+            if let Some(r) = reason {
+                let start: String = r.chars().take(20).collect();
+                if !o.stdout.contains(&start) {
+                    bad.push(format!(
+                        "the human table lacks the server's reason `{start}`"
+                    ));
+                }
+            }
         } else {
             let count = |attr: &str| {
                 o.stdout
