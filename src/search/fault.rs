@@ -420,7 +420,7 @@ faults! {
         try [Switch::Host(HostForm::AsSent)],
         fix "Lower-case the host name in the signed URL.",
         rule "",
-        by "";
+        by "python-oauth2 signs the host as written. Only a capture that keeps the host as the client wrote it can show this: HTTP stacks lower-case the host on the wire, so a HAR or a proxy log cannot.";
     UriPathLowercase = "uri-path-lowercase", UriPath,
         switch Switch::Path(PathForm::Lowercase),
         try [Switch::Path(PathForm::Lowercase)],
