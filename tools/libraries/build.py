@@ -38,6 +38,7 @@ import reqformats  # noqa: E402
 GENERATORS = {
     "python": [sys.executable, "gen_python.py"],
     "node": ["node", "gen_node.js"],
+    "postman": ["node", "gen_postman.js"],
     "ruby": ["ruby", "gen_ruby.rb"],
     "perl": ["perl", "gen_perl.pl"],
     "php": ["php", "gen_php.php"],

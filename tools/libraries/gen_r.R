@@ -2,8 +2,8 @@
 # Alteryx forum's "Calling Alteryx Gallery API from RStudio" does it: oauth_signature() on
 # the full URL, then GET(url, oauth_header(sig)). Prints one JSON line per request as it
 # would leave the machine. Expected faults come from reading httr (`source`); build.py
-# checks them against the independent reference. httr:::nonce is replaced by a fixed value
-# so the corpus is stable; the timestamp is the clock's.
+# checks them against the independent reference. httr's nonce() and the clock are replaced
+# by fixed values (in a copy of oauth_signature) so the corpus is stable.
 suppressPackageStartupMessages({
   library(httr)
   library(jsonlite)
@@ -15,6 +15,10 @@ source_txt <- paste(
   "oauth_normalize_params takes parse_url's query, which does not turn '+' into a space,",
   "and sort_names() orders by name alone (a stable order(): repeated values stay in wire",
   "order); oauth_signature escapes both secrets")
+fixed_clock <- new.env(parent = asNamespace("httr"))
+fixed_clock$Sys.time <- function() as.POSIXct(sc$timestamp, origin = "1970-01-01", tz = "UTC")
+sign_fixed <- httr::oauth_signature
+environment(sign_fixed) <- fixed_clock
 ws <- list("key-secret-whitespace")
 expect <- list(
   "secret-trailing-space" = ws, "secret-trailing-newline" = ws,
@@ -36,7 +40,7 @@ for (s in sc$scenarios) {
   }
   nonce_value <- sprintf("r%02dn0nce", i)
   i <- i + 1
-  assignInNamespace("nonce", function(length = 10) nonce_value, "httr")
+  fixed_clock$nonce <- function(length = 10) nonce_value
   app <- oauth_app("sigdoctor", key = sc$consumer_key, secret = given)
   tok <- if (isTRUE(s$use_token)) sc$token else NULL
   tsec <- if (isTRUE(s$use_token)) sc$token_secret else NULL
@@ -47,7 +51,7 @@ for (s in sc$scenarios) {
     body <- paste0(vapply(names(other), curl::curl_escape, ""), "=",
                    vapply(other, curl::curl_escape, ""), collapse = "&")
   }
-  sig <- oauth_signature(url, s$method, app, tok, tsec, other_params = other)
+  sig <- sign_fixed(url, s$method, app, tok, tsec, other_params = other)
   if (!is.null(other)) sig <- sig[!names(sig) %in% names(other)]
   auth <- oauth_header(sig)$headers[["Authorization"]]
   headers <- list(list("Authorization", auth))
