@@ -109,7 +109,8 @@ def formats(row):
     out["curl"] = reqformats.to_curl(req)
     https = req.url.lower().startswith("https://")
     out["raw"] = reqformats.to_raw(req, absolute_form=not https)
-    out["har"] = reqformats.to_har(req)
+    # compact: a HAR's layout carries no evidence, and the corpus stays small
+    out["har"] = json.dumps(json.loads(reqformats.to_har(req)), ensure_ascii=False) + "\n"
     for name, text in out.items():
         back = reqformats.from_text(text)
         if (back.method, back.url, back.body) != (req.method, req.url, req.body):
