@@ -55,20 +55,24 @@ fn sorted(v: &Value) -> Vec<String> {
 /// Runs explain on one input format of one case; returns what is wrong, if anything.
 fn check_format(case: &Value, input: &str) -> Result<(), String> {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_sigdoctor"));
-    cmd.args(["explain", "-", "--format", "json", "--color", "never", "--now"])
-        .arg(case["now"].as_i64().unwrap_or_default().to_string())
-        .env_remove("SIGDOCTOR_TOKEN_SECRET")
-        .env(
-            "SIGDOCTOR_CONSUMER_SECRET",
-            case["consumer_secret"].as_str().unwrap_or_default(),
-        )
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+    cmd.args([
+        "explain", "-", "--format", "json", "--color", "never", "--now",
+    ])
+    .arg(case["now"].as_i64().unwrap_or_default().to_string())
+    .env_remove("SIGDOCTOR_TOKEN_SECRET")
+    .env(
+        "SIGDOCTOR_CONSUMER_SECRET",
+        case["consumer_secret"].as_str().unwrap_or_default(),
+    )
+    .stdin(Stdio::piped())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped());
     if let Some(ts) = case["token_secret"].as_str() {
         cmd.env("SIGDOCTOR_TOKEN_SECRET", ts);
     }
-    let mut child = cmd.spawn().map_err(|e| format!("cannot run sigdoctor: {e}"))?;
+    let mut child = cmd
+        .spawn()
+        .map_err(|e| format!("cannot run sigdoctor: {e}"))?;
     if let Some(mut stdin) = child.stdin.take() {
         stdin
             .write_all(input.as_bytes())
