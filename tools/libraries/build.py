@@ -123,6 +123,10 @@ def main():
     ap.add_argument("--out", default=str(ROOT / "tests" / "data" / "libraries"))
     ap.add_argument("--only", default=",".join(GENERATORS), help="ecosystems, comma-separated")
     ap.add_argument("--keep-failing", action="store_true")
+    ap.add_argument("--compare", metavar="DIR",
+                    help="after building, compare with the corpus in DIR (the committed one): "
+                         "a case whose verdict or faults changed, or that vanished, fails; a "
+                         "request that changed bytes is reported")
     args = ap.parse_args()
     out_dir = Path(args.out)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -154,7 +158,32 @@ def main():
             lines.append(json.dumps(row, ensure_ascii=False, sort_keys=True))
         (out_dir / f"{eco}.jsonl").write_text("\n".join(lines) + "\n")
     print(f"reference: {passed} passed, {failed} failed, {pending} skipped")
-    sys.exit(1 if failed else 0)
+    drift = compare(out_dir, Path(args.compare), args.only.split(",")) if args.compare else 0
+    sys.exit(1 if failed or drift else 0)
+
+
+def compare(fresh_dir, old_dir, ecosystems):
+    """Number of committed cases whose expectation the fresh signing no longer matches."""
+    bad = changed = same = 0
+    for eco in ecosystems:
+        old_path, new_path = old_dir / f"{eco}.jsonl", fresh_dir / f"{eco}.jsonl"
+        if not old_path.exists() or not new_path.exists():
+            continue
+        load = lambda p: {r["id"]: r for r in map(json.loads, p.read_text().splitlines())}  # noqa: E731
+        old, new = load(old_path), load(new_path)
+        for cid, o in old.items():
+            n = new.get(cid)
+            if n is None or (n["expect_verdict"], n["expect_faults"]) != (
+                    o["expect_verdict"], o["expect_faults"]):
+                bad += 1
+                print(f"{cid}: the committed expectation no longer holds", file=sys.stderr)
+            elif n["request"] != o["request"]:
+                changed += 1
+                print(f"{cid}: the library now sends other bytes (same faults)", file=sys.stderr)
+            else:
+                same += 1
+    print(f"compare: {same} byte-identical, {changed} changed bytes, {bad} changed expectation")
+    return bad
 
 
 if __name__ == "__main__":
