@@ -12,8 +12,8 @@ use crate::rfc5849::base_string::push_method;
 use crate::rfc5849::base_uri::base_uri;
 use crate::rfc5849::params::normalized_params;
 use crate::rfc5849::{
-    Context, HostForm, KeyForm, KeyMaterial, MethodForm, OutputForm, ParamEncoding, ParamOrder,
-    PathForm, PortForm, SignatureIncluded,
+    Context, HostForm, KeyForm, KeyMaterial, MethodForm, OutputForm, PathForm, PortForm,
+    SignatureIncluded,
 };
 
 /// One message per fault of `h`, in the order of its switches.
@@ -27,7 +27,12 @@ pub fn explain_all(
     for s in &h.switches {
         let f = s.fault();
         if out.iter().all(|(g, _)| *g != f) {
-            out.push((f, message(req, *s, h, km, ctx)));
+            let mut m = message(req, *s, h, km, ctx);
+            if !f.behaviour().is_empty() {
+                m.push(' ');
+                m.push_str(f.behaviour());
+            }
+            out.push((f, m));
         }
     }
     out
@@ -162,14 +167,10 @@ fn key_message(form: KeyForm, km: &KeyMaterial) -> String {
 fn params_message(req: &Request, s: Switch, one: &Hypothesis, rfc: &Hypothesis) -> String {
     let mine = normalized_params(req, &one.variant.params);
     let theirs = normalized_params(req, &rfc.variant.params);
+    let f = s.fault();
     let why = match s {
-        Switch::Order(o) => {
-            let how = match o {
-                ParamOrder::Unsorted => "in wire order",
-                ParamOrder::SortedRaw => "sorted by their decoded bytes",
-                ParamOrder::SortedAsStrings => "sorted as whole `name=value` strings",
-                _ => "sorted ignoring case",
-            };
+        Switch::Order(_) => {
+            let how = f.rule();
             let (m, t) = if names(&mine) == names(&theirs) {
                 (mine.replace('&', ", "), theirs.replace('&', ", "))
             } else {
@@ -185,29 +186,13 @@ fn params_message(req: &Request, s: Switch, one: &Hypothesis, rfc: &Hypothesis) 
                 shorten(&mine)
             );
         }
-        Switch::QueryOmitted => "the non-oauth query parameters are signed too",
-        Switch::BodyOmitted => "form body parameters are signed too",
-        Switch::EmptyDropped => "parameters with empty values are signed as `name=`",
         Switch::SignatureIncluded(SignatureIncluded::Empty) => {
             "oauth_signature itself (here: empty) is never signed"
         }
         Switch::SignatureIncluded(_) => {
             "oauth_signature itself (here: the stale value) is never signed"
         }
-        Switch::RealmIncluded => "realm is never signed",
-        Switch::DuplicatesCollapsed => "every value of a repeated name is signed",
-        Switch::VersionToggled => "the signed oauth_version must match what is sent",
-        Switch::Encoding(e) => match e {
-            ParamEncoding::PlusForSpace => "a space is encoded `%20`, not `+`",
-            ParamEncoding::PlusLiteral => "a `+` in a query or form body means a space",
-            ParamEncoding::LowercaseHex => "percent-escapes use upper-case hex",
-            ParamEncoding::ReservedUnencoded => "`! * ' ( )` are percent-encoded",
-            ParamEncoding::NotEncoded => "names and values are percent-encoded before joining",
-            ParamEncoding::DoubleEncoded => {
-                "the decoded values are encoded once, not their wire form"
-            }
-            _ => "values are decoded once",
-        },
+        _ if !f.rule().is_empty() => f.rule(),
         _ => "the parameters differ",
     };
     let (a, b) = pair_diff(&mine, &theirs);
