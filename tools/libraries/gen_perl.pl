@@ -35,6 +35,7 @@ my %EXPECT = (
     'encoded-in-url'          => ['params-utf8-double-encoded'],
     'repeated-apart'          => ['params-duplicates-collapsed'],
     'repeated-in-url'         => ['params-duplicates-collapsed'],
+    'repeated-non-ascii'      => ['params-duplicates-collapsed'],
     'prefix-names'            => ['params-sorted-as-strings'],
     # URI's query_form splits the query on ';' as well as '&'
     'semicolon-in-url'        => ['params-semicolon-split'],

@@ -13,6 +13,7 @@ $WS = ['key-secret-whitespace'];
 $expect = [
     'secret-trailing-space' => $WS, 'secret-trailing-newline' => $WS,
     'repeated-in-url' => ['params-duplicates-last'],
+    'repeated-non-ascii' => ['params-duplicates-last'],
 ];
 
 $i = 0;

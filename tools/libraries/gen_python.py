@@ -191,7 +191,8 @@ LIBS = {
                    "decoded values a second time; get_normalized_parameters sorts raw tuples"),
         "expect": {"secret-trailing-space": WS, "secret-trailing-newline": WS,
                    "upper-host": ["uri-host-case"],
-                   "encoded-in-url": ["params-over-decoded"]},
+                   "encoded-in-url": ["params-over-decoded"],
+                   "repeated-non-ascii": ["params-sorted-raw"]},
         # Request.to_url rebuilds the query with parse_qs(query) (blank values dropped) while
         # get_normalized_parameters signs _split_url_string(query) (keep_blank_values=True):
         # `filter=` is signed but not sent. No fault of the catalogue says so.

@@ -25,7 +25,8 @@ expect <- list(
   "upper-host" = list("uri-host-case"),
   "plus-in-url" = list("params-plus-literal"),
   "repeated-apart" = list("params-sorted-by-name-only"),
-  "repeated-in-url" = list("params-sorted-by-name-only")
+  "repeated-in-url" = list("params-sorted-by-name-only"),
+  "repeated-non-ascii" = list("params-sorted-by-name-only")
 )
 i <- 0
 for (s in sc$scenarios) {
