@@ -26,6 +26,10 @@ const COMBOS = [
   { tag: 'query', addParamsToHeader: false, addEmptyParamsToSign: false },
   { tag: 'header-empty-signed', addParamsToHeader: true, addEmptyParamsToSign: true },
   { tag: 'query-empty-signed', addParamsToHeader: false, addEmptyParamsToSign: true },
+  // Advanced: a realm, header values not encoded, and HMAC-SHA256
+  { tag: 'header-realm', addParamsToHeader: true, addEmptyParamsToSign: false, realm: 'Example' },
+  { tag: 'header-unencoded', addParamsToHeader: true, addEmptyParamsToSign: false, disableHeaderEncoding: true },
+  { tag: 'header-sha256', addParamsToHeader: true, addEmptyParamsToSign: false, signatureMethod: 'HMAC-SHA256' },
 ];
 // Faults per scenario and combination, from reading oauth1.js (see SOURCE).
 const WS = ['key-secret-whitespace'];
@@ -65,11 +69,12 @@ async function main() {
       let url = httpUrl(sc.url);
       if (sc.params) url += (url.includes('?') ? '&' : '?') + sc.params.map(([n, v]) => `${n}=${v}`).join('&');
       const oauth1 = {
-        signatureMethod: 'HMAC-SHA1', consumerKey: SC.consumer_key, consumerSecret: given,
+        signatureMethod: combo.signatureMethod || 'HMAC-SHA1', consumerKey: SC.consumer_key, consumerSecret: given,
         token: sc.use_token ? SC.token : '', tokenSecret: sc.use_token ? SC.token_secret : '',
         timestamp: String(SC.timestamp), nonce: `pm${String(i).padStart(3, '0')}n0nce`, version: '1.0',
-        realm: '', addParamsToHeader: combo.addParamsToHeader,
+        realm: combo.realm || '', addParamsToHeader: combo.addParamsToHeader,
         addEmptyParamsToSign: combo.addEmptyParamsToSign, includeBodyHash: false,
+        disableHeaderEncoding: Boolean(combo.disableHeaderEncoding),
       };
       const request = {
         url, method: sc.method,
@@ -101,7 +106,9 @@ async function main() {
       id: `node-postman-runtime-${combo.tag}-${sc.case}`, ecosystem: 'postman', library: 'postman-runtime',
       version: VERSION, case: `${combo.tag}-${sc.case}`,
       misuse: `${sc.misuse}; Postman: ${combo.addParamsToHeader ? 'parameters in the header' : 'parameters in the URL'}, `
-        + `"Add empty parameters to signature" ${combo.addEmptyParamsToSign ? 'on' : 'off'}`,
+        + `"Add empty parameters to signature" ${combo.addEmptyParamsToSign ? 'on' : 'off'}`
+        + `${combo.realm ? `, realm ${combo.realm}` : ''}${combo.disableHeaderEncoding ? ', header values not encoded' : ''}`
+        + `${combo.signatureMethod ? `, ${combo.signatureMethod}` : ''}`,
       request: { method: c.method, url: c.url, headers, body: c.body || null },
       consumer_secret: real, token_secret: sc.use_token ? SC.token_secret : null,
       expect_faults: expectFor(sc, combo),

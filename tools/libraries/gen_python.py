@@ -78,11 +78,12 @@ def token_of(sc):
 # ---------------------------------------------------------------- requests-oauthlib
 
 
-def requests_oauthlib_sign(sc, nonce):
+def requests_oauthlib_sign(sc, nonce, signature_type="AUTH_HEADER"):
     from requests_oauthlib import OAuth1
     _, given = secrets_of(sc)
     tok, tsec = token_of(sc)
-    auth = OAuth1(SC["consumer_key"], given, tok, tsec, nonce=nonce, timestamp=str(TS))
+    auth = OAuth1(SC["consumer_key"], given, tok, tsec, nonce=nonce, timestamp=str(TS),
+                  signature_type=signature_type)
     s, cap = session()
     s.request(sc["method"], sc["url"], params=sc.get("params"), data=sc.get("data"), auth=auth)
     return host_as_written(record_prepared(cap.sent[0]), sc)
@@ -175,6 +176,14 @@ LIBS = {
         "source": OAUTHLIB_SRC,
         "expect": {"secret-trailing-space": WS, "secret-trailing-newline": WS},
     },
+    # the Alteryx sample client's way: OAuth1(..., signature_type="query")
+    "requests-oauthlib-query": {
+        "sign": lambda sc, nonce: requests_oauthlib_sign(sc, nonce, "QUERY"),
+        "version": lambda: __import__("requests_oauthlib").__version__
+        + " (oauthlib " + __import__("oauthlib").__version__ + ")",
+        "source": OAUTHLIB_SRC,
+        "expect": {"secret-trailing-space": WS, "secret-trailing-newline": WS},
+    },
     "authlib": {
         "sign": authlib_sign,
         "version": lambda: __import__("authlib").__version__,
@@ -220,7 +229,7 @@ def main():
             continue
         version = lib["version"]()
         for i, sc in enumerate(SC["scenarios"]):
-            nonce = f"py{name[:6].replace('-', '')}{i:02d}n0nce"
+            nonce = f"py{name.replace('-', '')[:9]}{i:02d}n0nce"
             req = lib["sign"](sc, nonce)
             if req is None:
                 continue

@@ -69,3 +69,22 @@ for (s in sc$scenarios) {
   )
   cat(toJSON(row, auto_unbox = TRUE, null = "null"), "\n", sep = "")
 }
+
+# The forum thread's own client ("Calling Alteryx Gallery API from RStudio"): the signature
+# is made for the API root held in a variable, the request goes to an endpoint under it.
+base_url <- "https://gallery.example.com/gallery/api/v1/"
+endpoint <- paste0(base_url, "workflows/subscription/")
+fixed_clock$nonce <- function(length = 10) "rrootn0nce"
+app <- oauth_app("sigdoctor", key = sc$consumer_key, secret = sc$consumer_secret)
+sig <- sign_fixed(base_url, "GET", app)
+cat(toJSON(list(
+  id = "r-httr-signed-api-root", ecosystem = "r", library = "httr",
+  version = as.character(packageVersion("httr")), case = "signed-api-root",
+  misuse = "oauth_signature(url = Baseurl) for the API root, then GET of an endpoint under it",
+  request = list(method = "GET", url = endpoint,
+                 headers = list(list("Authorization", oauth_header(sig)$headers[["Authorization"]])),
+                 body = NULL),
+  consumer_secret = sc$consumer_secret, token_secret = NULL,
+  expect_faults = I("uri-path-prefix"), variants = list("uri-path-prefix" = "/gallery/api/v1/"),
+  source = source_txt
+), auto_unbox = TRUE, null = "null"), "\n", sep = "")
