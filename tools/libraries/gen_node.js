@@ -130,6 +130,8 @@ const LIBS = [
       'secret-trailing-space': WS, 'secret-trailing-newline': WS,
       'port-443': ['uri-default-port-kept'], 'upper-host': ['uri-host-case'],
       'plus-in-url': ['params-plus-literal'], 'equals-in-url': ['params-value-cut-at-equals'],
+      // deParam decodes values but not names: filter%5Bstatus%5D is encoded a second time
+      'brackets-encoded-in-url': ['params-double-encoded'],
     },
     extra: [
       { case: 'plain-query', variant: 'no-last-ampersand', opts: { last_ampersand: false },
