@@ -75,6 +75,33 @@ def token_of(sc):
     return (SC["token"], SC["token_secret"]) if sc.get("use_token") else (None, None)
 
 
+# ---------------------------------------------------------------- oauthlib
+
+
+def oauthlib_sign(sc, nonce):
+    """oauthlib's own Client.sign(uri, method, body, headers), its README's way: the caller
+    puts the query on the URI and a form body as a string, and sends what sign() returns."""
+    from urllib.parse import urlencode
+    from oauthlib.oauth1 import Client
+    _, given = secrets_of(sc)
+    tok, tsec = token_of(sc)
+    client = Client(SC["consumer_key"], client_secret=given, resource_owner_key=tok,
+                    resource_owner_secret=tsec, nonce=nonce, timestamp=str(TS))
+    url = sc["url"]
+    if sc.get("params"):
+        url += ("&" if "?" in url else "?") + urlencode([tuple(p) for p in sc["params"]])
+    body, headers = None, {}
+    if sc.get("data"):
+        body = urlencode([tuple(p) for p in sc["data"]])
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    try:
+        uri, headers, body = client.sign(url, sc["method"], body, headers)
+    except ValueError:
+        return None  # oauthlib refuses a query with raw [ ]: the user gets an error, no request
+    return {"method": sc["method"], "url": uri, "headers": [[n, v] for n, v in headers.items()],
+            "body": body}
+
+
 # ---------------------------------------------------------------- requests-oauthlib
 
 
@@ -169,6 +196,12 @@ OAUTHLIB_SRC = ("oauthlib/oauth1/rfc5849/signature.py: base_string_uri lower-cas
                 "and drops a default port; collect_parameters decodes the query with '+' as "
                 "space; sign_hmac_sha1 escapes both secrets")
 LIBS = {
+    "oauthlib": {
+        "sign": oauthlib_sign,
+        "version": lambda: __import__("oauthlib").__version__,
+        "source": OAUTHLIB_SRC,
+        "expect": {"secret-trailing-space": WS, "secret-trailing-newline": WS},
+    },
     "requests-oauthlib": {
         "sign": requests_oauthlib_sign,
         "version": lambda: __import__("requests_oauthlib").__version__
