@@ -91,11 +91,16 @@ impl<'a> Space<'a> {
         }
         // A parameter switch that changes nothing alone may still change the bytes beside
         // another one (`a=1;a=0` has a repeated name only once split on `;`): keep it if
-        // it changes what some kept switch gives.
+        // it changes what some kept switch gives into something new (not back to RFC 5849,
+        // as empty values dropped after an empty `oauth_token=` was added).
         let mut revived = Vec::new();
         for a in inert {
             let matters = param_atoms.iter().any(|b: &Switch| {
-                b.group() != a.group() && space.params_text(&[*b, a]) != space.params_text(&[*b])
+                if b.group() == a.group() {
+                    return false;
+                }
+                let both = space.params_text(&[*b, a]);
+                both != rfc_params && both != space.params_text(&[*b])
             });
             if matters {
                 revived.push(a);
