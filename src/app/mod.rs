@@ -3,6 +3,7 @@
 pub mod check;
 pub mod demo;
 pub mod explain;
+pub mod keys;
 pub mod probe;
 pub mod serve;
 pub mod sign;
