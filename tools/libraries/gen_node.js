@@ -149,6 +149,7 @@ const LIBS = [
       'repeated-apart': ['params-duplicates-indexed'],
       'repeated-in-url': ['params-duplicates-indexed'],
       'repeated-non-ascii': ['params-duplicates-indexed'],
+      'repeated-non-ascii-rfc-order': ['params-duplicates-indexed'],
     },
   },
   {
@@ -159,6 +160,7 @@ const LIBS = [
     expect: {
       'secret-trailing-space': WS, 'secret-trailing-newline': WS,
       'repeated-non-ascii': ['params-sorted-raw'],
+      'repeated-non-ascii-rfc-order': ['params-sorted-raw'],
     },
     extra: [
       { case: 'plain-query', variant: 'query-left-in-url', opts: { queryLeftInUrl: true },

@@ -14,6 +14,7 @@ $expect = [
     'secret-trailing-space' => $WS, 'secret-trailing-newline' => $WS,
     'repeated-in-url' => ['params-duplicates-last'],
     'repeated-non-ascii' => ['params-duplicates-last'],
+    'repeated-non-ascii-rfc-order' => ['params-duplicates-last'],
 ];
 
 $i = 0;

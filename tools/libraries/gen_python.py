@@ -234,7 +234,8 @@ LIBS = {
         "expect": {"secret-trailing-space": WS, "secret-trailing-newline": WS,
                    "upper-host": ["uri-host-case"],
                    "encoded-in-url": ["params-over-decoded"],
-                   "repeated-non-ascii": ["params-sorted-raw"]},
+                   "repeated-non-ascii": ["params-sorted-raw"],
+                   "repeated-non-ascii-rfc-order": ["params-sorted-raw"]},
         # Request.to_url rebuilds the query with parse_qs(query) (blank values dropped) while
         # get_normalized_parameters signs _split_url_string(query) (keep_blank_values=True):
         # `filter=` is signed but not sent. No fault of the catalogue says so.

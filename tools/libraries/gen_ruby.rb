@@ -16,7 +16,8 @@ EXPECT = {
   'secret-trailing-space' => WS, 'secret-trailing-newline' => WS,
   'semicolon-in-url' => ['params-semicolon-split'],
   # Helper#normalize sorts a name's values before escaping them (values.sort)
-  'repeated-non-ascii' => ['params-sorted-raw']
+  'repeated-non-ascii' => ['params-sorted-raw'],
+  'repeated-non-ascii-rfc-order' => ['params-sorted-raw']
 }.freeze
 
 def secrets_of(sc)
