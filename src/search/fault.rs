@@ -420,7 +420,7 @@ faults! {
         try [Switch::Host(HostForm::AsSent)],
         fix "Lower-case the host name in the signed URL.",
         rule "",
-        by "";
+        by "python-oauth2 signs the host as written. Only a capture that keeps the host as the client wrote it can show this: HTTP stacks lower-case the host on the wire, so a HAR or a proxy log cannot.";
     UriPathLowercase = "uri-path-lowercase", UriPath,
         switch Switch::Path(PathForm::Lowercase),
         try [Switch::Path(PathForm::Lowercase)],
@@ -547,6 +547,18 @@ impl Fault {
     /// Looks a fault up by id.
     pub fn from_id(id: &str) -> Option<Self> {
         Self::ALL.iter().copied().find(|f| f.as_str() == id)
+    }
+}
+
+impl std::fmt::Display for Axis {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Axis {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
     }
 }
 

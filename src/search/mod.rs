@@ -392,3 +392,5 @@ fn summarize(req: &Request) -> RequestSummary {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_catalogue;
