@@ -132,6 +132,8 @@ const LIBS = [
       'plus-in-url': ['params-plus-literal'], 'equals-in-url': ['params-value-cut-at-equals'],
       // deParam decodes values but not names: filter%5Bstatus%5D is encoded a second time
       'brackets-encoded-in-url': ['params-double-encoded'],
+      // the raw space is encoded once in the base string; the client sends %20
+      'space-in-path': ['uri-path-decoded'],
     },
     extra: [
       { case: 'plain-query', variant: 'no-last-ampersand', opts: { last_ampersand: false },

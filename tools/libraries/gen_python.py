@@ -235,7 +235,9 @@ LIBS = {
                    "upper-host": ["uri-host-case"],
                    "encoded-in-url": ["params-over-decoded"],
                    "repeated-non-ascii": ["params-sorted-raw"],
-                   "repeated-non-ascii-rfc-order": ["params-sorted-raw"]},
+                   "repeated-non-ascii-rfc-order": ["params-sorted-raw"],
+                   # normalized_url keeps the raw space; escape() then encodes it once
+                   "space-in-path": ["uri-path-decoded"]},
         # Request.to_url rebuilds the query with parse_qs(query) (blank values dropped) while
         # get_normalized_parameters signs _split_url_string(query) (keep_blank_values=True):
         # `filter=` is signed but not sent. No fault of the catalogue says so.
@@ -249,7 +251,9 @@ LIBS = {
                    "only the params/data keyword arguments"),
         "expect": {"secret-trailing-space": WS, "secret-trailing-newline": WS,
                    "port-443": ["uri-default-port-kept"],
-                   "upper-host": ["uri-host-case"]},
+                   "upper-host": ["uri-host-case"],
+                   # _remove_qs keeps the raw space; requests sends %20
+                   "space-in-path": ["uri-path-decoded"]},
         # the URL's query is never signed: every scenario with one carries this fault
         "query_omitted": True,
     },
