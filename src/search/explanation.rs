@@ -97,7 +97,7 @@ fn message(req: &Request, s: Switch, h: &Hypothesis, km: &KeyMaterial, ctx: &Con
                 ),
             }
         }
-        Switch::Key(form) => key_message(form, km),
+        Switch::Key(form) => key_message(form, km, &h.key_forms),
         Switch::Hash(m) => format!(
             "You signed with {} but declared {}.",
             m.as_str(),
@@ -130,7 +130,9 @@ fn message(req: &Request, s: Switch, h: &Hypothesis, km: &KeyMaterial, ctx: &Con
     }
 }
 
-fn key_message(form: KeyForm, km: &KeyMaterial) -> String {
+/// Key faults are described by shape: the secrets are never quoted. `all` is every key form
+/// of the hypothesis (the three key axes combine).
+fn key_message(form: KeyForm, km: &KeyMaterial, all: &[KeyForm]) -> String {
     let ts = if km.has_token {
         "pct(token_secret)"
     } else {
@@ -150,9 +152,7 @@ fn key_message(form: KeyForm, km: &KeyMaterial) -> String {
         KeyForm::Swapped => {
             "Your client signed with the consumer key where the consumer secret belongs.".to_string()
         }
-        KeyForm::NotEncoded => {
-            "Your client put the secrets into the key without percent-encoding them; a secret with reserved characters changes the key.".to_string()
-        }
+        KeyForm::NotEncoded => not_encoded_message(km, all),
         KeyForm::TokenSecretIncluded => {
             "Your client appended a token secret to the key, but the request carries no oauth_token (1-legged).".to_string()
         }
@@ -161,6 +161,33 @@ fn key_message(form: KeyForm, km: &KeyMaterial) -> String {
         }
         KeyForm::Rfc => "The key is as RFC 5849 builds it.".to_string(),
     }
+}
+
+/// key-not-encoded: how many bytes of the secrets went in raw, and which whitespace when a
+/// pasted one is the reason (the seed thread's client), without showing the secrets.
+fn not_encoded_message(km: &KeyMaterial, all: &[KeyForm]) -> String {
+    let pasted = all.iter().find_map(|f| match f {
+        KeyForm::Whitespace(w) if *w != crate::rfc5849::Whitespace::Trimmed => Some(*w),
+        _ => None,
+    });
+    let head = "Your client joined the secrets into the key without percent-encoding them";
+    if let Some(w) = pasted {
+        let ws = w.apply("");
+        return format!(
+            "{head}: the pasted whitespace went in raw (`{}`, where RFC 5849 writes `{}`).",
+            ws.escape_default(),
+            crate::rfc5849::encode::pct(ws.as_bytes())
+        );
+    }
+    let raw = |s: &str| {
+        s.bytes()
+            .filter(|b| !b.is_ascii_alphanumeric() && !b"-._~".contains(b))
+            .count()
+    };
+    let with_ts = km.has_token || all.contains(&KeyForm::TokenSecretIncluded);
+    let ts = km.token_secret.filter(|_| with_ts);
+    let n = raw(km.consumer_secret) + ts.map_or(0, raw);
+    format!("{head}: {n} byte(s) of the secrets that RFC 5849 percent-encodes went in raw.")
 }
 
 /// Parameter faults: show the pairs that differ (or the order, for order faults).
