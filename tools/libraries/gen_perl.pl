@@ -29,6 +29,7 @@ my @WS = ('key-secret-whitespace');
 my %EXPECT = (
     'secret-trailing-space'   => [@WS],
     'secret-trailing-newline' => [@WS],
+    'field-combo'             => [@WS, 'uri-default-port-kept', 'uri-host-case'],
     'port-443'                => ['uri-default-port-kept'],
     'upper-host'              => ['uri-host-case'],
     'values-apart'            => ['params-utf8-double-encoded'],

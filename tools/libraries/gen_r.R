@@ -22,6 +22,7 @@ environment(sign_fixed) <- fixed_clock
 ws <- list("key-secret-whitespace")
 expect <- list(
   "secret-trailing-space" = ws, "secret-trailing-newline" = ws,
+  "field-combo" = c(ws, list("uri-host-case")),
   "upper-host" = list("uri-host-case"),
   "plus-in-url" = list("params-plus-literal"),
   "repeated-apart" = list("params-sorted-by-name-only"),

@@ -13,7 +13,7 @@ SOURCE = 'oauth/request_proxy/net_http.rb: all_parameters reads the query with C
          'host and drops a default port; signature/base.rb secret escapes both secrets'
 WS = ['key-secret-whitespace'].freeze
 EXPECT = {
-  'secret-trailing-space' => WS, 'secret-trailing-newline' => WS,
+  'secret-trailing-space' => WS, 'secret-trailing-newline' => WS, 'field-combo' => WS,
   'semicolon-in-url' => ['params-semicolon-split'],
   # Helper#normalize sorts a name's values before escaping them (values.sort)
   'repeated-non-ascii' => ['params-sorted-raw'],
