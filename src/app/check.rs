@@ -68,11 +68,18 @@ pub fn run(args: CheckArgs, global: &GlobalArgs) -> Result<u8, Error> {
         }
         opts.admin |= spec.admin.unwrap_or(false);
         opts.host_aliases.extend(spec.host_aliases.iter().cloned());
+        let written_in = args
+            .config
+            .as_ref()
+            .map(|p| format!("--config `{}` (target {})", p.display(), spec.url))
+            .unwrap_or_default();
         let config = crate::app::probe::config(
             &spec.url,
             &opts,
             spec.consumer_key.as_deref(),
-            spec.consumer_secret.as_deref(),
+            spec.consumer_secret
+                .as_deref()
+                .map(|s| (s, written_in.as_str())),
         );
         let outcome = match config {
             Ok(c) if opts.dry_run => {
@@ -97,7 +104,11 @@ pub fn run(args: CheckArgs, global: &GlobalArgs) -> Result<u8, Error> {
     if args.options.dry_run {
         return Ok(exit::OK);
     }
-    crate::app::emit(&render(&results, args.format, several, global.verbose))?;
+    let text = || render(&results, args.format, several, global.verbose);
+    crate::app::emit(&match args.format {
+        Format::Human => crate::report::sanitize::for_terminal(text),
+        _ => text(),
+    })?;
     Ok(results.iter().map(code).max().unwrap_or(exit::OK))
 }
 
@@ -174,8 +185,10 @@ fn assert_base(r: &probe::ProbeReport, want: &str) -> Result<Option<String>, Err
 }
 
 fn read_config(path: &std::path::Path) -> Result<Vec<TargetSpec>, Error> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::input(format!("--config: cannot read `{}`: {e}", path.display())))?;
+    let source = format!("--config `{}`", path.display());
+    let bytes = crate::bounded::read_file(path, crate::bounded::CONFIG_BYTES, &source)?;
+    let text =
+        String::from_utf8(bytes).map_err(|_| Error::input(format!("{source} is not UTF-8")))?;
     let file: ChecksFile = toml::from_str(&text).map_err(|e| {
         Error::input(format!(
             "--config `{}`: {}",

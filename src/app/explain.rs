@@ -69,7 +69,7 @@ pub fn run(args: ExplainArgs, global: &GlobalArgs) -> Result<u8, Error> {
                 if reports.len() > 1 {
                     text.push_str(&format!("=== request {} of {} ===\n", i + 1, reports.len()));
                 }
-                text.push_str(&human::render(r));
+                text.push_str(&crate::report::sanitize::for_terminal(|| human::render(r)));
             }
         }
     }
@@ -77,11 +77,12 @@ pub fn run(args: ExplainArgs, global: &GlobalArgs) -> Result<u8, Error> {
     if global.verbose {
         for r in &reports {
             for line in &r.considered {
-                eprintln!("sigdoctor: considered {line}");
+                crate::eline!("sigdoctor: considered {line}");
             }
-            eprintln!(
+            crate::eline!(
                 "sigdoctor: searched {} hypotheses in {:.2} ms",
-                r.search.hypotheses, r.search.elapsed_ms
+                r.search.hypotheses,
+                r.search.elapsed_ms
             );
         }
     }

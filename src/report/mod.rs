@@ -5,5 +5,6 @@ pub mod diff;
 pub mod human;
 pub mod json;
 pub mod model;
+pub mod sanitize;
 
 pub use model::{ExplainReport, Verdict};
