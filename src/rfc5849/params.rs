@@ -297,3 +297,76 @@ fn latin1_as_utf8(bytes: &[u8]) -> Vec<u8> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rfc5849::variant::{ParamSet, QueryParsing};
+
+    fn norm(query: &str, form: ParamForm) -> String {
+        let req = Request::new("GET", &format!("https://h/p?{query}"), vec![], None).unwrap();
+        normalized_params(&req, &form)
+    }
+
+    /// Expected strings written from faults.md's definitions by hand.
+    #[test]
+    fn catalogue_v2_switches() {
+        let rfc = ParamForm::default();
+        let parsing = |semicolon_split, cut_at_equals| ParamForm {
+            parsing: QueryParsing {
+                semicolon_split,
+                cut_at_equals,
+            },
+            ..rfc
+        };
+        assert_eq!(norm("fields=id;name&a=1", rfc), "a=1&fields=id%3Bname");
+        assert_eq!(
+            norm("fields=id;name&a=1", parsing(true, false)),
+            "a=1&fields=id&name="
+        );
+        assert_eq!(
+            norm("cursor=c2lk=&a=1", parsing(false, true)),
+            "a=1&cursor=c2lk"
+        );
+        let dup = |duplicates, order| ParamForm {
+            duplicates,
+            order,
+            ..rfc
+        };
+        let q = "tag=red&tag=blue&a=1";
+        assert_eq!(
+            norm(q, dup(Duplicates::Last, ParamOrder::Rfc)),
+            "a=1&tag=blue"
+        );
+        assert_eq!(
+            norm(q, dup(Duplicates::Last, ParamOrder::Unsorted)),
+            "tag=blue&a=1"
+        );
+        assert_eq!(
+            norm(q, dup(Duplicates::First, ParamOrder::Unsorted)),
+            "tag=red&a=1"
+        );
+        assert_eq!(
+            norm(q, dup(Duplicates::Indexed, ParamOrder::Rfc)),
+            "a=1&tag%5B0%5D=red&tag%5B1%5D=blue"
+        );
+        let by_name = dup(Duplicates::All, ParamOrder::ByNameOnly);
+        assert_eq!(norm("tag=zebra&tag=apple", by_name), "tag=zebra&tag=apple");
+        assert_eq!(norm("tag=zebra&tag=apple", rfc), "tag=apple&tag=zebra");
+        let token = ParamForm {
+            set: ParamSet {
+                empty_token_signed: true,
+                ..ParamSet::default()
+            },
+            ..rfc
+        };
+        assert_eq!(norm("a=1", token), "a=1&oauth_token=");
+        assert_eq!(norm("a=1&oauth_token=t", token), "a=1&oauth_token=t");
+        let utf8 = ParamForm {
+            utf8_double_encoded: true,
+            ..rfc
+        };
+        assert_eq!(norm("city=Z%C3%BCrich", utf8), "city=Z%C3%83%C2%BCrich");
+        assert_eq!(norm("city=Zurich", utf8), "city=Zurich");
+    }
+}

@@ -905,6 +905,70 @@ def combo_candidates(n_wanted=30):
     return out
 
 
+# What each v2 fault needs on the wire (raw query text), and v1 faults to pair
+# them with at random, with what those need.
+V2_QUERY = {
+    "params-semicolon-split": "fields=id;name",
+    "params-value-cut-at-equals": "cursor=c2lk=",
+    "params-duplicates-last": "tag=red&tag=blue",
+    "params-duplicates-indexed": "tag=red&tag=blue",
+    "params-empty-token-signed": "",
+    "params-utf8-double-encoded": "city=Z%C3%BCrich",
+    "params-sorted-by-name-only": "tag=zebra&tag=apple",
+}
+V1_PARTNERS = {
+    "uri-default-port-kept": "", "uri-trailing-slash": "", "uri-scheme": "",
+    "method-missing": "", "uri-not-encoded": "", "params-string-not-encoded": "",
+    "params-unsorted": "page=2", "params-plus-for-space": "search=sales%20report",
+    "params-double-encoded": "search=sales%20report", "params-empty-dropped": "filter=",
+    "params-query-omitted": "limit=5", "params-lowercase-hex": "fields=a%2Cb",
+    "key-secret-whitespace": "", "key-missing-ampersand": "", "key-not-encoded": "",
+    "sig-urlsafe-base64": "", "sig-hex": "", "sig-method-mismatch": "",
+    "sig-double-percent-encoded": "",
+}
+
+
+def combo2_candidates(n_wanted=16):
+    """Random sets of one or two v2 faults and one v1 fault, on a Gallery (query)
+    or generic (header) request shaped for them."""
+    rng = random.Random(f"{SEED}/v2")
+    out, seen = [], set()
+    v2, v1 = sorted(V2_QUERY), sorted(V1_PARTNERS)
+    while len(out) < n_wanted * 2 and len(seen) < 400:
+        news = rng.sample(v2, 2 if rng.random() < 0.3 else 1)
+        if set(news) >= {"params-duplicates-last", "params-duplicates-indexed"}:
+            continue
+        faults = tuple(sorted(news + [rng.choice(v1)]))
+        if faults in seen:
+            continue
+        seen.add(faults)
+        parts = []
+        for f in faults:
+            q = V2_QUERY.get(f, V1_PARTNERS.get(f, ""))
+            if q and q not in parts:
+                parts.append(q)
+        query = "&".join(parts) or None
+        base = rng.choice([alteryx_sub, generic])
+        spec = base(query=query) if base is generic else alteryx_sub(query=query)
+        if "key-not-encoded" in faults:
+            spec["creds"] = RESERVED
+        variants = {}
+        if "key-secret-whitespace" in faults:
+            cs = spec["creds"][1]
+            w = rng.choice(R.WHITESPACE)
+            variants["key-secret-whitespace"] = rng.choice([cs + w, w + cs])
+        if "sig-method-mismatch" in faults:
+            variants["sig-method-mismatch"] = rng.choice(["HMAC-SHA256", "HMAC-SHA512"])
+        fmts = [CURL, CURL_ML, RAW, HAR, RAW_ABS]
+        if spec.get("placement", "query") == "query":
+            fmts += [URL, URL]
+        name = f"combo2-{len(out) + 1:02d}-" + "+".join(faults)
+        out.append(case(name, "Random v2 combination: " + ", ".join(faults), spec,
+                        list(faults), fmt=rng.choice(fmts), variants=variants or None,
+                        ts=TS0 + 5000 + len(out) * 37))
+    return out
+
+
 # ------------------------------------------------------------ main
 
 
@@ -920,6 +984,7 @@ def main():
     ap.add_argument("--out", default=str(REPO / "fixtures" / "explain"))
     ap.add_argument("--jobs", type=int, default=os.cpu_count())
     ap.add_argument("--combos", type=int, default=30)
+    ap.add_argument("--combos2", type=int, default=16)
     args = ap.parse_args()
 
     specs = []
@@ -933,11 +998,15 @@ def main():
     combos = combo_candidates(args.combos)
     for c in combos:
         c["_attempts"] = 12  # a combo that no nonce makes minimal is dropped
+    combos2 = combo2_candidates(args.combos2)
+    for c in combos2:
+        c["_attempts"] = 12
 
     out = Path(args.out)
     with ProcessPoolExecutor(max_workers=args.jobs) as ex:
         fixed = list(ex.map(_build, specs))
         built_combos = list(ex.map(_build, combos))
+        built_combos2 = list(ex.map(_build, combos2))
     failures = [n for n, r in fixed if r is None]
     if failures:
         sys.exit(f"could not build: {failures}")
@@ -952,6 +1021,15 @@ def main():
             kept.append((name, text, c))
     if len(kept) < args.combos:
         print(f"warning: only {len(kept)} combos", file=sys.stderr)
+    kept2 = []
+    for n, r in built_combos2:
+        if r is not None and len(kept2) < args.combos2:
+            name, text, c = r
+            name = f"combo2-{len(kept2) + 1:02d}-" + "+".join(c["expect_faults"])
+            kept2.append((name, text, c))
+    if len(kept2) < args.combos2:
+        print(f"warning: only {len(kept2)} v2 combos", file=sys.stderr)
+    kept += kept2
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
