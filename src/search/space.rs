@@ -77,13 +77,40 @@ impl<'a> Space<'a> {
             }
         }
         let rfc_params = space.params_text(&[]);
+        let param_candidates = candidates(Stage::Params, req, 0);
         let mut param_atoms = Vec::new();
-        for a in candidates(Stage::Params, req, 0) {
-            let text = space.params_text(&[a]);
-            if text != rfc_params && !seen.contains(&(a.fault(), text.clone())) {
+        let mut inert = Vec::new();
+        for a in &param_candidates {
+            let text = space.params_text(&[*a]);
+            if text == rfc_params {
+                inert.push(*a);
+            } else if !seen.contains(&(a.fault(), text.clone())) {
                 seen.push((a.fault(), text));
-                param_atoms.push(a);
+                param_atoms.push(*a);
             }
+        }
+        // A parameter switch that changes nothing alone may still change the bytes beside
+        // another one (`a=1;a=0` has a repeated name only once split on `;`): keep it if
+        // it changes what some kept switch gives into something new (not back to RFC 5849,
+        // as empty values dropped after an empty `oauth_token=` was added).
+        let mut revived = Vec::new();
+        for a in inert {
+            let matters = param_atoms.iter().any(|b: &Switch| {
+                if b.group() == a.group() {
+                    return false;
+                }
+                let both = space.params_text(&[*b, a]);
+                both != rfc_params && both != space.params_text(&[*b])
+            });
+            if matters {
+                revived.push(a);
+            }
+        }
+        if !revived.is_empty() {
+            param_atoms = param_candidates
+                .into_iter()
+                .filter(|a| param_atoms.contains(a) || revived.contains(a))
+                .collect();
         }
         space.prefix_atoms = prefix_atoms;
         space.param_atoms = param_atoms;

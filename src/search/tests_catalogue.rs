@@ -85,3 +85,15 @@ fn the_query_parsing_switches_combine() {
         vec!["params-semicolon-split", "params-value-cut-at-equals"]
     );
 }
+
+#[test]
+fn a_switch_inert_alone_is_found_beside_the_one_that_wakes_it() {
+    // `a=1;a=0` repeats `a` only once split on `;`: the name-only sort changes nothing
+    // alone, yet the client did both.
+    let r = run("b=2&a=1;a=0", "PAjk2yIzFoOeWyNpR5Y4iMW46Dw%3D");
+    let (faults, _) = matched(&r);
+    assert_eq!(
+        faults,
+        vec!["params-semicolon-split", "params-sorted-by-name-only"]
+    );
+}
