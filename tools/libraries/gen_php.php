@@ -11,9 +11,12 @@ const SOURCE = 'oauth.c (pecl/oauth): oauth_generate_sig_base lower-cases scheme
     . 'so a repeated name keeps its last value; both secrets are rawurlencoded into the key';
 $WS = ['key-secret-whitespace'];
 $expect = [
-    'secret-trailing-space' => $WS, 'secret-trailing-newline' => $WS,
+    'secret-trailing-space' => $WS, 'secret-trailing-newline' => $WS, 'field-combo' => $WS,
     'repeated-in-url' => ['params-duplicates-last'],
     'repeated-non-ascii' => ['params-duplicates-last'],
+    'repeated-non-ascii-rfc-order' => ['params-duplicates-last'],
+    // the raw space is encoded once in the base string; the client sends %20
+    'space-in-path' => ['uri-path-decoded'],
 ];
 
 $i = 0;

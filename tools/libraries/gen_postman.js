@@ -30,6 +30,12 @@ const COMBOS = [
   { tag: 'header-realm', addParamsToHeader: true, addEmptyParamsToSign: false, realm: 'Example' },
   { tag: 'header-unencoded', addParamsToHeader: true, addEmptyParamsToSign: false, disableHeaderEncoding: true },
   { tag: 'header-sha256', addParamsToHeader: true, addEmptyParamsToSign: false, signatureMethod: 'HMAC-SHA256' },
+  // the optional Version field cleared, empty parameters signed: oauth_version= (empty) is
+  // signed and left out of the header. No fault of the catalogue says so (an empty version,
+  // not 1.0): the reference must reproduce it from `signed_as`, the header with the two
+  // empty parameters it signed.
+  { tag: 'header-empty-signed-no-version', addParamsToHeader: true, addEmptyParamsToSign: true,
+    version: '', only: 'plain-query', signedAs: ',oauth_token="",oauth_version=""' },
 ];
 // Faults per scenario and combination, from reading oauth1.js (see SOURCE).
 const WS = ['key-secret-whitespace'];
@@ -64,6 +70,7 @@ async function main() {
   let i = 0;
   for (const combo of COMBOS) {
     for (const sc of SC.scenarios) {
+      if (combo.only && combo.only !== sc.case) continue;
       const real = sc.secret === 'reserved' ? SC.reserved_secret : SC.consumer_secret;
       const given = sc.secret_given !== undefined ? sc.secret_given : real;
       let url = httpUrl(sc.url);
@@ -71,7 +78,8 @@ async function main() {
       const oauth1 = {
         signatureMethod: combo.signatureMethod || 'HMAC-SHA1', consumerKey: SC.consumer_key, consumerSecret: given,
         token: sc.use_token ? SC.token : '', tokenSecret: sc.use_token ? SC.token_secret : '',
-        timestamp: String(SC.timestamp), nonce: `pm${String(i).padStart(3, '0')}n0nce`, version: '1.0',
+        timestamp: String(SC.timestamp), nonce: `pm${String(i).padStart(3, '0')}n0nce`,
+        version: combo.version !== undefined ? combo.version : '1.0',
         realm: combo.realm || '', addParamsToHeader: combo.addParamsToHeader,
         addEmptyParamsToSign: combo.addEmptyParamsToSign, includeBodyHash: false,
         disableHeaderEncoding: Boolean(combo.disableHeaderEncoding),
@@ -102,19 +110,26 @@ async function main() {
     const headers = [];
     if (c.headers.authorization) headers.push(['Authorization', c.headers.authorization]);
     if (c.headers['content-type']) headers.push(['Content-Type', c.headers['content-type']]);
-    console.log(JSON.stringify({
+    const row = {
       id: `node-postman-runtime-${combo.tag}-${sc.case}`, ecosystem: 'postman', library: 'postman-runtime',
       version: VERSION, case: `${combo.tag}-${sc.case}`,
       misuse: `${sc.misuse}; Postman: ${combo.addParamsToHeader ? 'parameters in the header' : 'parameters in the URL'}, `
         + `"Add empty parameters to signature" ${combo.addEmptyParamsToSign ? 'on' : 'off'}`
         + `${combo.realm ? `, realm ${combo.realm}` : ''}${combo.disableHeaderEncoding ? ', header values not encoded' : ''}`
-        + `${combo.signatureMethod ? `, ${combo.signatureMethod}` : ''}`,
+        + `${combo.signatureMethod ? `, ${combo.signatureMethod}` : ''}`
+        + `${combo.version === '' ? ', Version field cleared' : ''}`,
       request: { method: c.method, url: c.url, headers, body: c.body || null },
       consumer_secret: real, token_secret: sc.use_token ? SC.token_secret : null,
       expect_faults: expectFor(sc, combo),
       variants: given !== real ? { 'key-secret-whitespace': given } : {},
       source: SOURCE,
-    }));
+    };
+    if (combo.signedAs) {
+      row.expect_faults = [];
+      row.expect_verdict = 'unexplained';
+      row.signed_as = { ...row.request, headers: row.request.headers.map(([n, v]) => [n, n === 'Authorization' ? v + combo.signedAs : v]) };
+    }
+    console.log(JSON.stringify(row));
   });
 }
 

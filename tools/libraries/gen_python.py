@@ -200,14 +200,14 @@ LIBS = {
         "sign": oauthlib_sign,
         "version": lambda: __import__("oauthlib").__version__,
         "source": OAUTHLIB_SRC,
-        "expect": {"secret-trailing-space": WS, "secret-trailing-newline": WS},
+        "expect": {"secret-trailing-space": WS, "secret-trailing-newline": WS, "field-combo": WS},
     },
     "requests-oauthlib": {
         "sign": requests_oauthlib_sign,
         "version": lambda: __import__("requests_oauthlib").__version__
         + " (oauthlib " + __import__("oauthlib").__version__ + ")",
         "source": OAUTHLIB_SRC,
-        "expect": {"secret-trailing-space": WS, "secret-trailing-newline": WS},
+        "expect": {"secret-trailing-space": WS, "secret-trailing-newline": WS, "field-combo": WS},
     },
     # the Alteryx sample client's way: OAuth1(..., signature_type="query")
     "requests-oauthlib-query": {
@@ -215,7 +215,7 @@ LIBS = {
         "version": lambda: __import__("requests_oauthlib").__version__
         + " (oauthlib " + __import__("oauthlib").__version__ + ")",
         "source": OAUTHLIB_SRC,
-        "expect": {"secret-trailing-space": WS, "secret-trailing-newline": WS},
+        "expect": {"secret-trailing-space": WS, "secret-trailing-newline": WS, "field-combo": WS},
     },
     "authlib": {
         "sign": authlib_sign,
@@ -223,7 +223,7 @@ LIBS = {
         "source": ("authlib/oauth1/rfc5849/signature.py: normalize_base_string_uri lower-cases "
                    "scheme and host and drops default ports; hmac_sha1_signature escapes both "
                    "secrets"),
-        "expect": {"secret-trailing-space": WS, "secret-trailing-newline": WS},
+        "expect": {"secret-trailing-space": WS, "secret-trailing-newline": WS, "field-combo": WS},
     },
     "python-oauth2": {
         "sign": oauth2_sign,
@@ -234,7 +234,11 @@ LIBS = {
         "expect": {"secret-trailing-space": WS, "secret-trailing-newline": WS,
                    "upper-host": ["uri-host-case"],
                    "encoded-in-url": ["params-over-decoded"],
-                   "repeated-non-ascii": ["params-sorted-raw"]},
+                   "repeated-non-ascii": ["params-sorted-raw"],
+                   "repeated-non-ascii-rfc-order": ["params-sorted-raw"],
+                   # normalized_url keeps the raw space; escape() then encodes it once
+                   "space-in-path": ["uri-path-decoded"],
+                   "field-combo": WS + ["uri-host-case"]},
         # Request.to_url rebuilds the query with parse_qs(query) (blank values dropped) while
         # get_normalized_parameters signs _split_url_string(query) (keep_blank_values=True):
         # `filter=` is signed but not sent. No fault of the catalogue says so.
@@ -248,7 +252,10 @@ LIBS = {
                    "only the params/data keyword arguments"),
         "expect": {"secret-trailing-space": WS, "secret-trailing-newline": WS,
                    "port-443": ["uri-default-port-kept"],
-                   "upper-host": ["uri-host-case"]},
+                   "upper-host": ["uri-host-case"],
+                   # _remove_qs keeps the raw space; requests sends %20
+                   "space-in-path": ["uri-path-decoded"],
+                   "field-combo": WS + ["uri-default-port-kept", "uri-host-case"]},
         # the URL's query is never signed: every scenario with one carries this fault
         "query_omitted": True,
     },

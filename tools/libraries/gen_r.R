@@ -22,11 +22,14 @@ environment(sign_fixed) <- fixed_clock
 ws <- list("key-secret-whitespace")
 expect <- list(
   "secret-trailing-space" = ws, "secret-trailing-newline" = ws,
+  "field-combo" = c(ws, list("uri-host-case")),
   "upper-host" = list("uri-host-case"),
   "plus-in-url" = list("params-plus-literal"),
   "repeated-apart" = list("params-sorted-by-name-only"),
   "repeated-in-url" = list("params-sorted-by-name-only"),
-  "repeated-non-ascii" = list("params-sorted-by-name-only")
+  "repeated-non-ascii" = list("params-sorted-by-name-only"),
+  # the raw space is encoded once in the base string; curl sends %20
+  "space-in-path" = list("uri-path-decoded")
 )
 i <- 0
 for (s in sc$scenarios) {

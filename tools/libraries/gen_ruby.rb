@@ -13,10 +13,11 @@ SOURCE = 'oauth/request_proxy/net_http.rb: all_parameters reads the query with C
          'host and drops a default port; signature/base.rb secret escapes both secrets'
 WS = ['key-secret-whitespace'].freeze
 EXPECT = {
-  'secret-trailing-space' => WS, 'secret-trailing-newline' => WS,
+  'secret-trailing-space' => WS, 'secret-trailing-newline' => WS, 'field-combo' => WS,
   'semicolon-in-url' => ['params-semicolon-split'],
   # Helper#normalize sorts a name's values before escaping them (values.sort)
-  'repeated-non-ascii' => ['params-sorted-raw']
+  'repeated-non-ascii' => ['params-sorted-raw'],
+  'repeated-non-ascii-rfc-order' => ['params-sorted-raw']
 }.freeze
 
 def secrets_of(sc)
@@ -35,7 +36,11 @@ SC['scenarios'].each_with_index do |sc, i|
   opts = { nonce: format('rb%02dn0nce', i), timestamp: SC['timestamp'].to_s }
   method = sc['method'].downcase.to_sym
   args = sc['data'] ? [sc['data'].to_h] : []
-  req = consumer.create_signed_request(method, path, token, opts, *args)
+  begin
+    req = consumer.create_signed_request(method, path, token, opts, *args)
+  rescue URI::InvalidURIError
+    next # URI refuses a raw space in the path: the user gets an error, no request
+  end
   headers = [['Authorization', req['Authorization']]]
   headers << ['Content-Type', req['Content-Type']] if req.body
   puts JSON.generate(
