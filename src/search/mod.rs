@@ -4,6 +4,7 @@
 //! captured signature, searches every combination of the faults of faults.md (fewest
 //! first) for one that does. Pure: the clock comes in through [`ExplainOptions::now`].
 
+pub mod axis;
 pub mod captured;
 pub mod engine;
 mod explanation;
