@@ -3,6 +3,9 @@
 pub mod check;
 pub mod demo;
 pub mod explain;
+pub mod explain_evidence;
+pub mod explain_placeholders;
+pub mod explain_reference;
 pub mod keys;
 pub mod probe;
 pub mod serve;

@@ -2,7 +2,9 @@
 //! diff they share. The probe report lives with probe.
 
 pub mod diff;
+pub mod evidence;
 pub mod human;
+mod human_evidence;
 pub mod json;
 pub mod model;
 pub mod sanitize;
