@@ -9,7 +9,7 @@ use std::fmt::Write;
 use colored::Colorize;
 
 use super::diff::{diff, Line, Segment};
-use super::model::{ExplainReport, Verdict};
+use super::model::{Component, ExplainReport, Verdict};
 use crate::lint::Severity;
 
 /// Renders one report.
@@ -153,7 +153,18 @@ fn explained(o: &mut String, r: &ExplainReport) {
         "-".red(),
         "+".green()
     );
-    for line in diff(&r.expected_components, &r.matched_components) {
+    component_diff(o, &r.expected_components, &r.matched_components);
+    if let (Some(e), Some(m)) = (&r.expected, &r.matched) {
+        let server = r.server_signs.as_deref().unwrap_or(&e.base_string);
+        let _ = writeln!(o, "\n  {} {server}", "server signs:".dimmed());
+        let _ = writeln!(o, "  {} {}", "you signed:  ".dimmed(), m.base_string);
+    }
+}
+
+/// The component diff, `-` the server's side, `+` the client's: the one renderer explain
+/// and probe findings share.
+pub fn component_diff(o: &mut String, server: &[Component], client: &[Component]) {
+    for line in diff(server, client) {
         match line {
             Line::Same(c) => {
                 let _ = writeln!(o, "    {:<6} {}", c.label, c.text.dimmed());
@@ -178,11 +189,6 @@ fn explained(o: &mut String, r: &ExplainReport) {
                 }
             }
         }
-    }
-    if let (Some(e), Some(m)) = (&r.expected, &r.matched) {
-        let server = r.server_signs.as_deref().unwrap_or(&e.base_string);
-        let _ = writeln!(o, "\n  {} {server}", "server signs:".dimmed());
-        let _ = writeln!(o, "  {} {}", "you signed:  ".dimmed(), m.base_string);
     }
 }
 
