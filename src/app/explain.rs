@@ -3,17 +3,19 @@
 
 use crate::cli::{ExplainArgs, Format, GlobalArgs, Profile};
 use crate::error::Error;
-use crate::report::{human, json, ExplainReport};
+use crate::report::redact::Redactor;
+use crate::report::{change, client_fix, human, json, layout, markdown, ExplainReport};
 use crate::search::{explain, looks_like_alteryx, ExplainOptions};
 
-/// Runs `explain` and returns its exit code (0 valid, 1 explained, 3 unexplained; several
-/// requests: the worst).
+/// Runs `explain` and returns its exit code (0 valid, 1 explained, 3 unexplained,
+/// 5 unverifiable; several requests: the worst).
 pub fn run(args: ExplainArgs, global: &GlobalArgs) -> Result<u8, Error> {
     if matches!(args.format, Format::Junit) {
         return Err(Error::input(
             "--format junit is for `check`; explain writes human or json",
         ));
     }
+    crate::app::refuse_stdin_twice(&args.input.request, &args.credentials)?;
     let mut requests = crate::input::capture(&args.input)?;
     // Several requests (a HAR): only those carrying OAuth are examined.
     if requests.len() > 1 {
@@ -24,12 +26,7 @@ pub fn run(args: ExplainArgs, global: &GlobalArgs) -> Result<u8, Error> {
             "the input holds no request with OAuth parameters",
         ));
     };
-    if !first.has_oauth() {
-        return Err(Error::input(format!(
-            "no OAuth parameter in the query, Authorization header or form body of `{}`",
-            first.url.text
-        )));
-    }
+    crate::app::first_contact::check_request(first, &args.input.request)?;
     let consumer_secret = crate::app::load_secret(
         args.credentials.consumer_secret.as_deref(),
         crate::app::CONSUMER_SECRET_ENV,
@@ -40,8 +37,10 @@ pub fn run(args: ExplainArgs, global: &GlobalArgs) -> Result<u8, Error> {
         crate::app::TOKEN_SECRET_ENV,
         "token secret",
     )?;
+    crate::app::warn_empty(consumer_secret.as_ref(), "consumer secret");
     let now = args.now.unwrap_or_else(crate::fresh::unix_now);
     let mut reports: Vec<ExplainReport> = Vec::with_capacity(requests.len());
+    let mut clients: Vec<Option<&'static str>> = Vec::with_capacity(requests.len());
     for req in &requests {
         let opts = ExplainOptions {
             consumer_key: args.credentials.consumer_key.clone(),
@@ -55,7 +54,17 @@ pub fn run(args: ExplainArgs, global: &GlobalArgs) -> Result<u8, Error> {
                 explicit => explicit == Profile::Alteryx,
             },
         };
-        reports.push(explain(req, &opts));
+        let mut report = explain(req, &opts);
+        let client = args.client.or_else(|| client_fix::detect(req));
+        if let Some(c) = client {
+            for f in &mut report.faults {
+                if let Some(t) = client_fix::fix(f.id.as_str(), c) {
+                    f.fix = t.to_string();
+                }
+            }
+        }
+        clients.push(client.map(client_fix::name));
+        reports.push(report);
     }
     let mut text = String::new();
     match args.format {
@@ -63,13 +72,25 @@ pub fn run(args: ExplainArgs, global: &GlobalArgs) -> Result<u8, Error> {
             text.push_str(&json::render(&reports));
             text.push('\n');
         }
+        Format::Markdown => {
+            for (r, (req, c)) in reports.iter().zip(requests.iter().zip(&clients)) {
+                let redactor = Redactor::for_request(req, args.redact.redact_host);
+                text.push_str(&redactor.apply(&markdown::render(r, *c)));
+            }
+        }
         _ => {
             crate::app::setup_color(global);
-            for (i, r) in reports.iter().enumerate() {
+            for (i, (r, c)) in reports.iter().zip(&clients).enumerate() {
+                let mut one = String::new();
                 if reports.len() > 1 {
-                    text.push_str(&format!("=== request {} of {} ===\n", i + 1, reports.len()));
+                    one.push_str(&format!("=== request {} of {} ===\n", i + 1, reports.len()));
                 }
-                text.push_str(&human::render(r));
+                one.push_str(&human::render(r));
+                one.push_str(&change::block(r, *c));
+                if args.redact.redact || args.redact.redact_host {
+                    one = Redactor::for_request(&requests[i], args.redact.redact_host).apply(&one);
+                }
+                text.push_str(&layout::fit(&one, layout::width()));
             }
         }
     }

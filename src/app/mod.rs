@@ -2,9 +2,13 @@
 
 pub mod check;
 pub mod demo;
+pub mod docs;
 pub mod explain;
+pub mod first_contact;
+pub mod faults;
 pub mod probe;
 pub mod serve;
+pub mod share;
 pub mod sign;
 
 use crate::cli::{Cli, Command};
@@ -19,6 +23,9 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Check(a) => check::run(a, &cli.global),
         Command::Serve(a) => serve::run(a, &cli.global),
         Command::Demo(a) => demo::run(a, &cli.global),
+        Command::Faults(a) => faults::run(a, &cli.global),
+        Command::Completions(a) => docs::completions(a.shell),
+        Command::Man => docs::man(),
     }
 }
 
@@ -70,5 +77,46 @@ pub fn load_secret(
     match flag {
         Some(src) => Secret::from_source(src, what, &mut |w| eprintln!("sigdoctor: {w}")).map(Some),
         None => Ok(std::env::var(default_env).ok().map(Secret::new)),
+    }
+}
+
+/// Refuses a secret read from stdin when the request comes from stdin too: one stream
+/// cannot be both, and reading it twice would leave the secret silently empty.
+pub fn refuse_stdin_twice(
+    request: &str,
+    credentials: &crate::cli::Credentials,
+) -> Result<(), Error> {
+    if request != "-" {
+        return Ok(());
+    }
+    for (flag, src) in [
+        ("--consumer-secret", &credentials.consumer_secret),
+        ("--token-secret", &credentials.token_secret),
+    ] {
+        if src.as_deref().map(str::trim) == Some("stdin") {
+            return Err(Error::input(format!(
+                "{flag} stdin: the request is read from stdin already; give the secret with \
+                 env:VAR, file:PATH or prompt, or the request with @PATH"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Warns about an empty secret: it signs, but almost never on purpose (an unset variable, an
+/// empty file).
+pub fn warn_empty(secret: Option<&Secret>, what: &str) {
+    if secret.is_some_and(|s| s.expose().is_empty()) {
+        eprintln!("sigdoctor: warning: the {what} is empty");
+    }
+}
+
+/// Warns about whitespace around a secret, naming its position: the field's most common
+/// mistake is a space pasted after the secret.
+pub fn warn_whitespace(secret: Option<&Secret>, what: &str) {
+    if let Some(s) = secret {
+        for w in s.fingerprint().whitespace {
+            eprintln!("sigdoctor: warning: the {what} has a {w}; the server's probably does not");
+        }
     }
 }

@@ -24,9 +24,17 @@ pub fn run(args: ProbeArgs, global: &GlobalArgs) -> Result<u8, Error> {
             eprintln!("sigdoctor: probe: {n}");
         }
     }
+    let redactor = crate::app::share::redactor(
+        &args.url,
+        &config.consumer_key,
+        &config.host_aliases,
+        &args.redact,
+    );
+    let redact = args.redact.redact || args.redact.redact_host;
     crate::app::emit(&match args.format {
         Format::Json => format!("{}\n", report::json(&r)),
-        _ => report::human(&r, global.verbose),
+        Format::Markdown => crate::app::share::markdown(&r, &redactor),
+        _ => crate::app::share::human(&r, global.verbose, redact.then_some(&redactor)),
     })?;
     Ok(r.exit_code())
 }
@@ -47,6 +55,7 @@ pub fn config(
     let consumer_secret = crate::app::load_secret(src, crate::app::CONSUMER_SECRET_ENV, "consumer secret")?.ok_or_else(|| {
         Error::input("probe needs --consumer-secret SRC (env:VAR, file:PATH, stdin, prompt) or SIGDOCTOR_CONSUMER_SECRET")
     })?;
+    crate::app::warn_empty(Some(&consumer_secret), "consumer secret");
     if o.concurrency == 0 {
         return Err(Error::input("--concurrency must be at least 1"));
     }

@@ -103,9 +103,23 @@ pub fn capture(input: &RequestInput) -> Result<Vec<Request>, Error> {
         let source = format!("@{path}");
         (to_text(read_file(path)?, &source)?, source)
     } else {
+        did_you_mean_file(&input.request)?;
         (input.request.clone(), "REQUEST".to_string())
     };
     parse_text(&text, &source, input)
+}
+
+/// A REQUEST that names an existing file rather than a URL meant `@PATH`.
+fn did_you_mean_file(request: &str) -> Result<(), Error> {
+    let path = std::path::Path::new(request);
+    if !request.contains("://") && !request.contains('\n') && path.is_file() {
+        return Err(Error::input(format!(
+            "REQUEST `{}` is a file; did you mean @{}? (`-` reads stdin)",
+            shorten(request),
+            shorten(request)
+        )));
+    }
+    Ok(())
 }
 
 /// Detects the format of `text` and parses it; `source` names it in error messages.

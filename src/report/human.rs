@@ -125,36 +125,32 @@ fn explained(o: &mut String, r: &ExplainReport) {
             );
         }
     }
+    // Red is what the client sent, green what the server expects: the change to make reads
+    // from `-` to `+`, as in any diff.
     let _ = writeln!(
         o,
-        "\n{}  ({} server / RFC 5849, {} your client)",
+        "\n{}  ({} your client, {} server / RFC 5849)",
         "Base string, by component".bold(),
         "-".red(),
         "+".green()
     );
+    let width = super::layout::width();
     for line in diff(&r.expected_components, &r.matched_components) {
         match line {
             Line::Same(c) => {
                 let _ = writeln!(o, "    {:<6} {}", c.label, c.text.dimmed());
             }
             Line::OnlyRfc(c) => {
-                let _ = writeln!(o, "  {} {:<6} {}", "-".red(), c.label, c.text.red());
+                let segs = [Segment { changed: false, text: c.text }];
+                diff_line(o, (Side::Server, true), c.label, &segs, width);
             }
             Line::OnlyClient(c) => {
-                let _ = writeln!(o, "  {} {:<6} {}", "+".green(), c.label, c.text.green());
+                let segs = [Segment { changed: false, text: c.text }];
+                diff_line(o, (Side::Client, true), c.label, &segs, width);
             }
             Line::Changed { label, rfc, client } => {
-                let _ = writeln!(o, "  {} {label:<6} {}", "-".red(), segments(&rfc, false));
-                let _ = writeln!(
-                    o,
-                    "  {} {label:<6} {}",
-                    "+".green(),
-                    segments(&client, true)
-                );
-                if !colored::control::SHOULD_COLORIZE.should_colorize() {
-                    // Without colour, carets under the client's differing characters.
-                    let _ = writeln!(o, "           {}", carets(&client));
-                }
+                diff_line(o, (Side::Client, false), label, &client, width);
+                diff_line(o, (Side::Server, false), label, &rfc, width);
             }
         }
     }
@@ -164,12 +160,86 @@ fn explained(o: &mut String, r: &ExplainReport) {
     }
 }
 
-fn segments(segs: &[Segment], client: bool) -> String {
+/// Which side of the diff a line shows.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Client,
+    Server,
+}
+
+/// One diff line, folded to `width` when it is wider; without colour, each piece is followed
+/// by carets under its differing characters, so the carets stay under what they mark. A
+/// `whole` line exists on one side only: all of it is coloured, and carets would add nothing.
+fn diff_line(
+    o: &mut String,
+    (side, whole): (Side, bool),
+    label: &str,
+    segs: &[Segment],
+    width: Option<usize>,
+) {
+    let sign = match side {
+        Side::Client => "-".red(),
+        Side::Server => "+".green(),
+    };
+    let prefix_len = 11;
+    let total: usize = segs.iter().map(|s| s.text.chars().count()).sum();
+    let room = match width {
+        Some(w) if prefix_len + total > w => w.saturating_sub(prefix_len + 1).max(10),
+        _ => usize::MAX,
+    };
+    let pieces = split_segments(segs, room);
+    let colour = colored::control::SHOULD_COLORIZE.should_colorize();
+    for (k, piece) in pieces.iter().enumerate() {
+        let fold = if k + 1 < pieces.len() {
+            super::layout::FOLD.to_string()
+        } else {
+            String::new()
+        };
+        let text = match (whole, side) {
+            (false, _) => segments(piece, side),
+            (true, Side::Client) => segments(piece, side).red().to_string(),
+            (true, Side::Server) => segments(piece, side).green().to_string(),
+        };
+        if k == 0 {
+            let _ = writeln!(o, "  {sign} {label:<6} {text}{fold}");
+        } else {
+            let _ = writeln!(o, "           {text}{fold}");
+        }
+        let marks = carets(piece);
+        if !colour && !whole && !marks.is_empty() {
+            let _ = writeln!(o, "           {marks}");
+        }
+    }
+}
+
+/// Cuts runs into pieces of at most `room` characters, keeping each run's mark.
+fn split_segments(segs: &[Segment], room: usize) -> Vec<Vec<Segment>> {
+    let mut pieces = vec![Vec::new()];
+    let mut used = 0;
+    for s in segs {
+        let mut rest: Vec<char> = s.text.chars().collect();
+        while !rest.is_empty() {
+            if used == room {
+                pieces.push(Vec::new());
+                used = 0;
+            }
+            let take = rest.len().min(room - used);
+            let text: String = rest.drain(..take).collect();
+            used += take;
+            if let Some(p) = pieces.last_mut() {
+                p.push(Segment { changed: s.changed, text });
+            }
+        }
+    }
+    pieces
+}
+
+fn segments(segs: &[Segment], side: Side) -> String {
     segs.iter()
-        .map(|s| match (s.changed, client) {
+        .map(|s| match (s.changed, side) {
             (false, _) => s.text.normal().to_string(),
-            (true, true) => s.text.black().on_green().to_string(),
-            (true, false) => s.text.black().on_red().to_string(),
+            (true, Side::Server) => s.text.black().on_green().to_string(),
+            (true, Side::Client) => s.text.black().on_red().to_string(),
         })
         .collect()
 }

@@ -1,9 +1,14 @@
-//! Explain reports: the data model and its renderers (human text, JSON) and the base-string
-//! diff they share. The probe report lives with probe.
+//! Explain reports: the data model and its renderers (human text, JSON, markdown) and the
+//! base-string diff they share. The probe report lives with probe.
 
+pub mod change;
+pub mod client_fix;
 pub mod diff;
 pub mod human;
 pub mod json;
+pub mod layout;
+pub mod markdown;
 pub mod model;
+pub mod redact;
 
 pub use model::{ExplainReport, Verdict};
