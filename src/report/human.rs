@@ -76,6 +76,11 @@ fn verdict(o: &mut String, r: &ExplainReport) {
         }
         Verdict::Unverifiable => "no consumer secret given: lints only".to_string(),
     };
+    let what = if r.verdict == Verdict::Unverifiable && r.has_lint_error() {
+        format!("{what}; a lint below is an error (exit 1)")
+    } else {
+        what
+    };
     let _ = writeln!(o, "{head}  {what}");
     let _ = writeln!(
         o,

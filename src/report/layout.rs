@@ -49,10 +49,26 @@ pub fn fit(text: &str, width: Option<usize>) -> String {
         let indent = body.len() - body.trim_start_matches(' ').len();
         let hang = indent + marker_width(&body[indent..]);
         let hang = if hang + 20 > width { indent } else { hang };
+        // A token wider than the text column (a base string, a URL) would get a line of its
+        // own and still need folding: fold the whole line in place instead.
+        if body
+            .split(' ')
+            .any(|w| display_width(w) > width.saturating_sub(hang))
+        {
+            for folded in fold(body, width, hang) {
+                out.push_str(&folded);
+                out.push('\n');
+            }
+            if nl.is_empty() {
+                out.pop();
+            }
+            continue;
+        }
         let sub = " ".repeat(hang);
         let opts = textwrap::Options::new(width)
             .break_words(false)
             .word_separator(textwrap::WordSeparator::AsciiSpace)
+            .word_splitter(textwrap::WordSplitter::NoHyphenation)
             .subsequent_indent(&sub);
         for piece in textwrap::wrap(body, opts) {
             for folded in fold(&piece, width, hang) {

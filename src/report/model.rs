@@ -36,7 +36,7 @@ impl Verdict {
             Self::Explained => exit::FOUND,
             Self::Unexplained => exit::INCONCLUSIVE,
             Self::Unverifiable if lint_error => exit::FOUND,
-            Self::Unverifiable => exit::OK,
+            Self::Unverifiable => exit::UNVERIFIABLE,
         }
     }
 
