@@ -104,7 +104,12 @@ pub fn run(args: CheckArgs, global: &GlobalArgs) -> Result<u8, Error> {
 
 /// Human and markdown: the fixes at the end, redaction, the terminal's width.
 fn share(text: String, args: &CheckArgs, results: &[CheckResult], verbose: bool) -> String {
-    let key = args.options.credentials.consumer_key.as_deref().unwrap_or("");
+    let key = args
+        .options
+        .credentials
+        .consumer_key
+        .as_deref()
+        .unwrap_or("");
     let url = args.url.as_deref().unwrap_or("");
     let red = crate::app::share::redactor(url, key, &args.options.host_aliases, &args.redact);
     match args.format {

@@ -23,6 +23,20 @@ use crate::rfc5849::{
 use crate::secret::Secret;
 use crate::serve::{self, KeyPair, Role, ServeConfig};
 
+/// Prints a line of the demo fitted to the terminal (layout), through the writer that
+/// tolerates a closed pipe (`sigdoctor demo | head -1`).
+macro_rules! say {
+    () => {{
+        let _ = crate::app::emit("\n");
+    }};
+    ($($t:tt)*) => {{
+        let _ = crate::app::emit(&crate::report::layout::fit(
+            &format!("{}\n", format_args!($($t)*)),
+            crate::report::layout::width(),
+        ));
+    }};
+}
+
 const PUBLIC: &str = "https://gallery.example.com/gallery/";
 const BASE_ADDRESS: &str = "http://gallery01/gallery/";
 const SUB_KEY: &str = "5CA1AB1E0DDBA11D";
@@ -205,8 +219,8 @@ fn run_command(argv: &[&str], global: &GlobalArgs) -> Result<u8, Error> {
 
 fn report_command(what: &str, result: Result<u8, Error>) {
     match result {
-        Ok(code) => println!("   ({what} exited {code})"),
-        Err(e) => println!("   {what}: {}", e.one_line()),
+        Ok(code) => say!("   ({what} exited {code})"),
+        Err(e) => say!("   {what}: {}", e.one_line()),
     }
 }
 
@@ -252,15 +266,10 @@ pub fn run(_args: DemoArgs, global: &GlobalArgs) -> Result<u8, Error> {
     let server = start(BASE_ADDRESS)?;
     let addr = server.local_addr();
     let now = crate::fresh::unix_now();
-    println!("sigdoctor demo: a Gallery behind a TLS-terminating load balancer, on loopback\n");
-    println!("  server   sigdoctor serve at http://{addr}, Base Address {BASE_ADDRESS}");
-    println!("           (a Gallery signs its configured Base Address, not the URL clients call)");
-    println!("  clients  call {PUBLIC}");
-    println!("  simulated: there is no TLS or DNS here. Each request is signed for the public URL");
-    println!(
-        "           exactly as that client signs it, then delivered to the loopback port with"
-    );
-    println!("           the public Host header, as the load balancer would forward it.\n");
+    say!("sigdoctor demo: a Gallery behind a TLS-terminating load balancer, on loopback\n");
+    say!("  server     sigdoctor serve at http://{addr}, Base Address {BASE_ADDRESS} (a Gallery signs its configured Base Address, not the URL clients call)");
+    say!("  clients    call {PUBLIC}");
+    say!("  simulated  there is no TLS or DNS here. Each request is signed for the public URL exactly as that client signs it, then delivered to the loopback port with the public Host header, as the load balancer would forward it.\n");
     let mut failures = Vec::new();
     for (i, c) in clients().iter().enumerate() {
         let public = if c.port_443 {
@@ -270,25 +279,18 @@ pub fn run(_args: DemoArgs, global: &GlobalArgs) -> Result<u8, Error> {
         };
         let url = shows_its_output_form(c, &public, now)?;
         let (status, message) = deliver(addr, &url)?;
-        println!("{}. A client that {}.", i + 1, c.title);
-        println!("   seen in: {}", c.evidence);
-        println!("   GET {url}");
-        println!("   -> {status} {message}");
+        say!("{}. A client that {}.", i + 1, c.title);
+        say!("   seen in: {}", c.evidence);
+        say!("   GET {url}");
+        say!("   -> {status} {message}");
         if status != 200 {
             failures.push((i + 1, url, c.admin));
         }
-        println!();
+        say!();
     }
-    println!("All five get the same 401, even the correct client (5): the server signs its Base");
-    println!(
-        "Address, http://gallery01/..., not https://gallery.example.com/.... explain tells the"
-    );
-    println!(
-        "client faults apart offline, with the secret; where it finds a request valid, the fault"
-    );
-    println!("is the server's configuration, and probe finds which Base Address it signs.\n");
+    say!("All five get the same 401, even the correct client (5): the server signs its Base Address, http://gallery01/..., not https://gallery.example.com/.... explain tells the client faults apart offline, with the secret; where it finds a request valid, the fault is the server's configuration, and probe finds which Base Address it signs.\n");
     for (n, url, admin) in &failures {
-        println!("--- sigdoctor explain (request {n}) ---");
+        say!("--- sigdoctor explain (request {n}) ---");
         let secret = if *admin { ADMIN_SECRET_ENV } else { SECRET_ENV };
         let src = format!("env:{secret}");
         let now_s = now.to_string();
@@ -304,11 +306,10 @@ pub fn run(_args: DemoArgs, global: &GlobalArgs) -> Result<u8, Error> {
             &now_s,
         ];
         report_command("explain", run_command(&argv, global));
-        println!();
+        say!();
     }
-    println!("--- sigdoctor probe ---");
-    println!("   (pointed at the loopback address, since gallery.example.com does not exist here;");
-    println!("    in the field: sigdoctor probe {PUBLIC} --host-alias gallery01)");
+    say!("--- sigdoctor probe ---");
+    say!("   (pointed at the loopback address, since gallery.example.com does not exist here; in the field: sigdoctor probe {PUBLIC} --host-alias gallery01)");
     let target = server.loopback_base();
     let src = format!("env:{SECRET_ENV}");
     let argv = [
@@ -332,7 +333,7 @@ pub fn run(_args: DemoArgs, global: &GlobalArgs) -> Result<u8, Error> {
     ];
     report_command("probe", run_command(&argv, global));
     server.shutdown();
-    println!();
+    say!();
     fixed(now)?;
     Ok(crate::error::exit::OK)
 }
@@ -341,7 +342,7 @@ pub fn run(_args: DemoArgs, global: &GlobalArgs) -> Result<u8, Error> {
 /// broken ones still fail, for their own reasons.
 fn fixed(now: i64) -> Result<(), Error> {
     let server = start(PUBLIC)?;
-    println!("--- after the fix: Base Address {PUBLIC} ---");
+    say!("--- after the fix: Base Address {PUBLIC} ---");
     for (i, c) in clients().iter().enumerate() {
         let public = if c.port_443 {
             PUBLIC.replacen(".com/", ".com:443/", 1)
@@ -351,7 +352,7 @@ fn fixed(now: i64) -> Result<(), Error> {
         let url = signed_url(c, &public, &crate::fresh::random_nonce(), now)?;
         let (status, message) = deliver(server.local_addr(), &url)?;
         let message = if status == 200 { "OK" } else { &message };
-        println!("{}. {:<66} -> {status} {message}", i + 1, c.title);
+        say!("{}. {:<66} -> {status} {message}", i + 1, c.title);
     }
     server.shutdown();
     Ok(())

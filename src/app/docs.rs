@@ -34,7 +34,9 @@ pub fn man() -> Result<u8, Error> {
         out.extend_from_slice(format!(".SH \"SIGDOCTOR {}\"\n", name.to_uppercase()).as_bytes());
         // Demote the sub-page's headings so they nest under the command's section.
         let text = String::from_utf8_lossy(&part).replace("\n.SH ", "\n.SS ");
-        let text = text.strip_prefix(".SH ").map_or(text.clone(), |t| format!(".SS {t}"));
+        let text = text
+            .strip_prefix(".SH ")
+            .map_or(text.clone(), |t| format!(".SS {t}"));
         out.extend_from_slice(text.as_bytes());
     }
     crate::app::emit(&String::from_utf8_lossy(&out))?;

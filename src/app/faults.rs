@@ -71,10 +71,15 @@ pub fn entries() -> Vec<Entry> {
                 lint_text.push(' ');
             }
             Some(kind) => {
-                let cells: Vec<&str> = line.split(" | ").map(|c| c.trim_matches(['|', ' '])).collect();
+                let cells: Vec<&str> = line
+                    .split(" | ")
+                    .map(|c| c.trim_matches(['|', ' ']))
+                    .collect();
                 let id = cells.first().copied().unwrap_or("");
                 let kebab = !id.is_empty()
-                    && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+                    && id
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
                 if kebab && cells.len() >= 3 && id != "id" {
                     out.push(Entry {
                         id: id.to_string(),
@@ -114,7 +119,11 @@ fn lints(text: &str) -> Vec<Entry> {
         out.push(Entry {
             id: id.to_string(),
             kind: Kind::Lint,
-            looks: if looks.is_empty() { lint_gloss(id).to_string() } else { looks },
+            looks: if looks.is_empty() {
+                lint_gloss(id).to_string()
+            } else {
+                looks
+            },
             known: String::new(),
         });
     }
@@ -190,7 +199,9 @@ fn list(all: &[Entry], width: Option<usize>) -> String {
         }
         o.push('\n');
     }
-    o.push_str("`sigdoctor faults ID` shows one in full: how it looks, the fix, who is known to do it.\n");
+    o.push_str(
+        "`sigdoctor faults ID` shows one in full: how it looks, the fix, who is known to do it.\n",
+    );
     layout::fit(&o, width)
 }
 
@@ -203,7 +214,11 @@ fn detail(e: &Entry, width: Option<usize>) -> String {
     };
     let _ = writeln!(o, "{}: {kind}", e.id);
     if let Some(f) = Fault::from_id(&e.id) {
-        let _ = writeln!(o, "  axis: {} (faults of one axis exclude each other)", f.axis());
+        let _ = writeln!(
+            o,
+            "  axis: {} (faults of one axis exclude each other)",
+            f.axis()
+        );
     }
     let _ = writeln!(o, "\nHow it looks\n  {}", e.looks);
     let fix = fix(&e.id);
@@ -231,9 +246,18 @@ mod tests {
     fn every_enum_fault_is_in_the_document() {
         let all = entries();
         for f in Fault::ALL {
-            assert!(all.iter().any(|e| e.id == f.as_str()), "{f} missing from docs/faults.md");
+            assert!(
+                all.iter().any(|e| e.id == f.as_str()),
+                "{f} missing from docs/faults.md"
+            );
         }
-        for id in ["base-address-scheme", "clock-skew", "timestamp-skew", "oauth1-removed", "json-body"] {
+        for id in [
+            "base-address-scheme",
+            "clock-skew",
+            "timestamp-skew",
+            "oauth1-removed",
+            "json-body",
+        ] {
             assert!(all.iter().any(|e| e.id == id), "{id}");
         }
         assert!(all.iter().filter(|e| e.kind == Kind::Deployment).count() == 5);

@@ -53,7 +53,11 @@ pub fn human(r: &ProbeReport, verbose: bool, redact: Option<&Redactor>) -> Strin
 pub fn markdown(r: &ProbeReport, redact: &Redactor) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "### sigdoctor probe: {}\n", r.verdict.as_str());
-    let _ = writeln!(o, "```text\n{}```", report::human(r, false).trim_end_matches('\n').to_string() + "\n");
+    let _ = writeln!(
+        o,
+        "```text\n{}```",
+        report::human(r, false).trim_end_matches('\n').to_string() + "\n"
+    );
     let lines = changes(r);
     if !lines.is_empty() {
         let _ = writeln!(o, "\n**What to change**\n");

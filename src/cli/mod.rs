@@ -39,7 +39,8 @@ const EXIT_EXPLAIN: &str = "Exit codes: 0 valid, 1 explained (or unverifiable wi
 const EXIT_PROBE: &str =
     "Exit codes: 0 ok, 1 mismatch found, 3 inconclusive, 4 unreachable, 2 usage.";
 const EXIT_DONE: &str = "Exit codes: 0 done, 2 bad input or usage.";
-const CHECK_HELP: &str = "Exit codes: 0 ok, 1 mismatch found, 3 inconclusive, 4 unreachable, 2 usage.
+const CHECK_HELP: &str =
+    "Exit codes: 0 ok, 1 mismatch found, 3 inconclusive, 4 unreachable, 2 usage.
 
 --config FILE (TOML), one [[target]] table per server:
   [[target]]

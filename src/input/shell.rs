@@ -22,10 +22,30 @@ pub struct Word {
 /// the command's shape, never from a `^` inside a quoted body.
 fn is_cmd(text: &str) -> bool {
     let mut words = text.split_whitespace();
-    let first = words.next().unwrap_or("").to_ascii_lowercase();
+    let _ = words.next();
     let second = words.next().unwrap_or("");
-    second.starts_with("^\"")
-        || (first.ends_with("curl.exe") && (text.contains(" ^\n") || text.contains(" ^\r\n")))
+    second.starts_with("^\"") || caret_continues_outside_quotes(text)
+}
+
+/// Whether a `^` ends a line outside single and double quotes: a cmd.exe continuation, with
+/// or without a space before it (`curl "URL" ^`, `curl "URL"^`), LF or CRLF.
+fn caret_continues_outside_quotes(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut quote: Option<u8> = None;
+    for (i, &c) in b.iter().enumerate() {
+        match (quote, c) {
+            (None, b'"' | b'\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, b'^') => {
+                let next = &b[i + 1..];
+                if next.starts_with(b"\n") || next.starts_with(b"\r\n") {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 /// For cmd.exe commands: turns `^` line continuations into spaces and undoes `^` escapes.

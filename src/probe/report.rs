@@ -161,13 +161,17 @@ pub fn human(r: &ProbeReport, verbose: bool) -> String {
     };
     let _ = writeln!(out, "probe {}: {verdict}", r.target);
     if !r.probes.is_empty() {
+        // The URI column shrinks to what the terminal leaves (the other columns take 36),
+        // cut in the middle so host and endpoint both stay visible.
+        let room =
+            crate::report::layout::width().map_or(usize::MAX, |w| w.saturating_sub(36).max(20));
         let width = r
             .probes
             .iter()
-            .map(|p| p.signed_uri.len())
+            .map(|p| p.signed_uri.chars().count())
             .max()
             .unwrap_or(10)
-            .max(10);
+            .clamp(10, room);
         let _ = writeln!(
             out,
             "\n  {:<width$}  {:>6}  {:<13}  {:>9}",
@@ -184,7 +188,10 @@ pub fn human(r: &ProbeReport, verbose: bool) -> String {
             let _ = writeln!(
                 out,
                 "  {:<width$}  {:>6}  {:<13}  {:>7.1}ms",
-                p.signed_uri, status, auth, p.elapsed_ms
+                crate::report::layout::middle_truncate(&p.signed_uri, width),
+                status,
+                auth,
+                p.elapsed_ms
             );
         }
         if r.probes.len() > shown {

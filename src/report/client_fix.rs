@@ -135,7 +135,10 @@ mod tests {
 
     #[test]
     fn every_entry_names_a_catalogue_id() {
-        let ids: Vec<String> = crate::app::faults::entries().into_iter().map(|e| e.id).collect();
+        let ids: Vec<String> = crate::app::faults::entries()
+            .into_iter()
+            .map(|e| e.id)
+            .collect();
         for (f, _, _) in TABLE {
             assert!(ids.iter().any(|i| i == f), "{f} is not in docs/faults.md");
         }

@@ -146,11 +146,17 @@ fn explained(o: &mut String, r: &ExplainReport) {
                 let _ = writeln!(o, "    {:<6} {}", c.label, c.text.dimmed());
             }
             Line::OnlyRfc(c) => {
-                let segs = [Segment { changed: false, text: c.text }];
+                let segs = [Segment {
+                    changed: false,
+                    text: c.text,
+                }];
                 diff_line(o, (Side::Server, true), c.label, &segs, width);
             }
             Line::OnlyClient(c) => {
-                let segs = [Segment { changed: false, text: c.text }];
+                let segs = [Segment {
+                    changed: false,
+                    text: c.text,
+                }];
                 diff_line(o, (Side::Client, true), c.label, &segs, width);
             }
             Line::Changed { label, rfc, client } => {
@@ -232,7 +238,10 @@ fn split_segments(segs: &[Segment], room: usize) -> Vec<Vec<Segment>> {
             let text: String = rest.drain(..take).collect();
             used += take;
             if let Some(p) = pieces.last_mut() {
-                p.push(Segment { changed: s.changed, text });
+                p.push(Segment {
+                    changed: s.changed,
+                    text,
+                });
             }
         }
     }
@@ -261,10 +270,10 @@ fn carets(segs: &[Segment]) -> String {
 fn valid(o: &mut String, r: &ExplainReport) {
     let _ = writeln!(
         o,
-        "\nThe client is right: this signature is exactly what RFC 5849 gives for the request as sent.\n\
-         If the server still answers \"invalid signature\", it rebuilds a different URL from its own\n\
-         configuration (scheme, host, port or path behind a proxy or load balancer), or the secret\n\
-         it holds differs from yours. Run `sigdoctor probe <URL>` to find what it signs, or\n\
+        "\nThe client is right: this signature is exactly what RFC 5849 gives for the request as sent. \
+         If the server still answers \"invalid signature\", it rebuilds a different URL from its own \
+         configuration (scheme, host, port or path behind a proxy or load balancer), or the secret \
+         it holds differs from yours. Run `sigdoctor probe <URL>` to find what it signs, or \
          `sigdoctor check <URL>` in CI."
     );
     if let Some(e) = &r.expected {
@@ -305,7 +314,7 @@ fn unexplained(o: &mut String, r: &ExplainReport) {
 fn unverifiable(o: &mut String) {
     let _ = writeln!(
         o,
-        "\nGive the consumer secret (--consumer-secret env:VAR, or SIGDOCTOR_CONSUMER_SECRET) to\n\
+        "\nGive the consumer secret (--consumer-secret env:VAR, or SIGDOCTOR_CONSUMER_SECRET) to \
          verify the signature and search for the client's mistake."
     );
 }
@@ -316,8 +325,8 @@ fn alteryx(o: &mut String, r: &ExplainReport) {
         Verdict::Valid => {
             let _ = writeln!(
                 o,
-                "  The Gallery signs against its Base Address (System Settings > Gallery > Base Address),\n  \
-                 not the URL you called. If they differ in scheme, host, port or path, every request fails.\n  \
+                "  The Gallery signs against its Base Address (System Settings > Gallery > Base Address), \
+                 not the URL you called. If they differ in scheme, host, port or path, every request fails. \
                  `sigdoctor probe` finds the Base Address it uses."
             );
         }
@@ -326,20 +335,20 @@ fn alteryx(o: &mut String, r: &ExplainReport) {
             if url.contains("/api/admin/") {
                 let _ = writeln!(
                     o,
-                    "  This request goes to the admin API (api/admin/...): sign it with the admin key\n  \
+                    "  This request goes to the admin API (api/admin/...): sign it with the admin key \
                      pair of a Gallery administrator, not a subscription's keys."
                 );
             } else if url.contains("/api/v1/") {
                 let _ = writeln!(
                     o,
-                    "  This request goes to the subscription API (api/v1/...): sign it with the key pair\n  \
+                    "  This request goes to the subscription API (api/v1/...): sign it with the key pair \
                      of a subscription (the user's API keys), not the admin keys."
                 );
             }
             let _ = writeln!(
                 o,
-                "  Subscription endpoints (api/v1/...) take the key pair of a studio subscription;\n  \
-                 admin endpoints (api/admin/...) take the admin key pair. A pair from the other\n  \
+                "  Subscription endpoints (api/v1/...) take the key pair of a studio subscription; \
+                 admin endpoints (api/admin/...) take the admin key pair. A pair from the other \
                  family fails with \"invalid signature\"."
             );
         }
@@ -347,7 +356,7 @@ fn alteryx(o: &mut String, r: &ExplainReport) {
     }
     let _ = writeln!(
         o,
-        "  Alteryx Server 2022.1 and later removed OAuth 1.0a from the new /webapi/ (OAuth 2 only);\n  \
+        "  Alteryx Server 2022.1 and later removed OAuth 1.0a from the new /webapi/ (OAuth 2 only); \
          the legacy /gallery/api/ endpoints keep it."
     );
 }

@@ -49,12 +49,16 @@ pub fn fit(text: &str, width: Option<usize>) -> String {
         let indent = body.len() - body.trim_start_matches(' ').len();
         let hang = indent + marker_width(&body[indent..]);
         let hang = if hang + 20 > width { indent } else { hang };
-        // A token wider than the text column (a base string, a URL) would get a line of its
-        // own and still need folding: fold the whole line in place instead.
-        if body
-            .split(' ')
-            .any(|w| display_width(w) > width.saturating_sub(hang))
-        {
+        // A token wider than the hanging column wraps under the line's own indent instead;
+        // one wider than that (a base string, a URL) is folded in place, since a line of its
+        // own would still need folding.
+        let widest = body.split(' ').map(display_width).max().unwrap_or(0);
+        let hang = if widest > width.saturating_sub(hang) {
+            indent
+        } else {
+            hang
+        };
+        if widest > width.saturating_sub(indent) {
             for folded in fold(body, width, hang) {
                 out.push_str(&folded);
                 out.push('\n');
@@ -94,6 +98,14 @@ fn marker_width(s: &str) -> usize {
     for m in ["- ", "+ ", "* ", "fix: "] {
         if plain.starts_with(m) {
             return m.len();
+        }
+    }
+    // A label column: `server     text`, `EXPLAINED  the client...`.
+    if let Some(gap) = plain.find("  ") {
+        let label = &plain[..gap];
+        let after = plain[gap..].len() - plain[gap..].trim_start_matches(' ').len();
+        if !label.is_empty() && !label.contains(' ') && gap <= 14 {
+            return gap + after;
         }
     }
     if plain.starts_with('[') {
@@ -142,15 +154,16 @@ pub fn fold(line: &str, width: usize, indent: usize) -> Vec<String> {
     out
 }
 
-/// Cuts `s` to at most `max` characters by replacing its middle with `…`, keeping both ends
-/// (a URI's host and its endpoint are what tell probes apart).
+/// Cuts `s` to at most `max` characters by replacing its middle with `…`, keeping both ends:
+/// two thirds from the start (a URI's scheme, host, port and path prefix are what tell
+/// probes apart), the rest from the end (the endpoint and its trailing slash).
 pub fn middle_truncate(s: &str, max: usize) -> String {
     let n = s.chars().count();
     if n <= max || max < 5 {
         return s.to_string();
     }
     let keep = max - 1;
-    let head = keep / 2;
+    let head = keep * 2 / 3;
     let tail = keep - head;
     let start: String = s.chars().take(head).collect();
     let end: String = s.chars().skip(n - tail).collect();
@@ -217,7 +230,10 @@ mod tests {
         for l in got.lines() {
             assert!(l.chars().count() <= 40, "{l:?}");
         }
-        assert!(got.contains("  1. the quick brown fox jumps over the\n     lazy dog"), "{got}");
+        assert!(
+            got.contains("  1. the quick brown fox jumps over the\n     lazy dog"),
+            "{got}"
+        );
         assert!(got.contains(FOLD));
         let joined: String = got.replace([FOLD, '\n', ' '], "");
         assert!(joined.contains(&"x".repeat(70)));
@@ -234,14 +250,17 @@ mod tests {
 
     #[test]
     fn middle_truncation_keeps_both_ends() {
-        assert_eq!(middle_truncate("https://host/a/b/c/d/e", 11), "https…c/d/e");
+        assert_eq!(middle_truncate("https://host/a/b/c/d/e", 11), "https://…/e");
         assert_eq!(middle_truncate("short", 11), "short");
     }
 
     #[test]
     fn typo_suggestions() {
         let ids = ["uri-default-port-kept", "uri-scheme"];
-        assert_eq!(closest("uri-default-port-kep", ids.into_iter()), Some("uri-default-port-kept"));
+        assert_eq!(
+            closest("uri-default-port-kep", ids.into_iter()),
+            Some("uri-default-port-kept")
+        );
         assert_eq!(closest("zzzzzzzz", ids.into_iter()), None);
     }
 }

@@ -36,11 +36,20 @@ pub fn render(r: &ExplainReport, client: Option<&str>) -> String {
     if !r.lints.is_empty() {
         let _ = writeln!(o, "\n| lint | severity | message |\n|---|---|---|");
         for l in &r.lints {
-            let _ = writeln!(o, "| `{}` | {} | {} |", l.id, l.severity.as_str(), cell(&l.message));
+            let _ = writeln!(
+                o,
+                "| `{}` | {} | {} |",
+                l.id,
+                l.severity.as_str(),
+                cell(&l.message)
+            );
         }
     }
     if r.verdict == Verdict::Explained {
-        let _ = writeln!(o, "\nBase string, by component (`-` the client, `+` the server / RFC 5849):\n\n```diff");
+        let _ = writeln!(
+            o,
+            "\nBase string, by component (`-` the client, `+` the server / RFC 5849):\n\n```diff"
+        );
         for line in diff(&r.expected_components, &r.matched_components) {
             match line {
                 Line::Same(c) => {
@@ -61,7 +70,11 @@ pub fn render(r: &ExplainReport, client: Option<&str>) -> String {
         let _ = writeln!(o, "```");
     }
     if let Some(e) = &r.expected {
-        let _ = writeln!(o, "\nRFC 5849 base string for the request as sent:\n\n```text\n{}\n```", e.base_string);
+        let _ = writeln!(
+            o,
+            "\nRFC 5849 base string for the request as sent:\n\n```text\n{}\n```",
+            e.base_string
+        );
     }
     let lines = super::change::lines(r);
     if !lines.is_empty() {

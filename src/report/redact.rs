@@ -61,7 +61,11 @@ impl Redactor {
         if host.is_empty() {
             return;
         }
-        for form in [host.to_string(), host.to_ascii_lowercase(), host.to_ascii_uppercase()] {
+        for form in [
+            host.to_string(),
+            host.to_ascii_lowercase(),
+            host.to_ascii_uppercase(),
+        ] {
             self.push(form, "<host>".to_string());
         }
     }
@@ -104,6 +108,9 @@ mod tests {
         for secret in ["dj0yJmk9", "cdefgh", "n0nce123", "gallery.example"] {
             assert!(!got.contains(secret), "{got}");
         }
-        assert!(got.contains("dj0y…") && got.contains("ab+cde…") && got.contains("<host>"), "{got}");
+        assert!(
+            got.contains("dj0y…") && got.contains("ab+cde…") && got.contains("<host>"),
+            "{got}"
+        );
     }
 }
