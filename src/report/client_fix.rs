@@ -67,7 +67,7 @@ use Client::{Browser, Designer, Httr, Node, Postman, RequestsOauthlib as Py};
 /// (fault id, client, fix in that tool's terms).
 const TABLE: &[(&str, Client, &str)] = &[
     // Postman: Authorization tab, Type "OAuth 1.0".
-    ("uri-default-port-kept", Postman, "Postman signs the URL as typed: remove `:443` from the request URL."),
+    ("uri-default-port-kept", Postman, "Postman signs the URL as typed: remove the default port (`:443`, `:80`) from the request URL."),
     ("uri-trailing-slash", Postman, "Postman signs the URL as typed: type the path exactly as the API names it (Gallery endpoints end in `/`)."),
     ("params-empty-dropped", Postman, "Authorization tab (OAuth 1.0) > Advanced: tick \"Add empty parameters to signature\"."),
     ("params-empty-token-signed", Postman, "Authorization tab (OAuth 1.0): clear Access Token and Token Secret for a 1-legged API, or untick \"Add empty parameters to signature\"."),
@@ -84,7 +84,7 @@ const TABLE: &[(&str, Client, &str)] = &[
     ("key-secret-whitespace", Py, "Pass the secret trimmed: `OAuth1(client_key, client_secret=secret.strip())`."),
     ("key-missing-ampersand", Py, "Let oauthlib build the key: `OAuth1(client_key, client_secret=secret)`; by hand it is `quote(secret, safe='~') + '&'`."),
     ("key-token-secret-included", Py, "1-legged: `OAuth1(client_key, client_secret=secret)` with no resource_owner_key / resource_owner_secret."),
-    ("uri-default-port-kept", Py, "Call `requests.get('https://host/gallery/...')` without `:443`; oauthlib signs the URL it is given."),
+    ("uri-default-port-kept", Py, "Call the URL without the default port (`:443`, `:80`); oauthlib signs the URL it is given."),
     ("params-query-omitted", Py, "Sign the query too: `requests.get(url, params=params, auth=OAuth1(key, secret, signature_type='query'))`, not a signature over the oauth_* parameters alone."),
     ("params-body-omitted", Py, "Send the form as a dict, `requests.post(url, data={...}, auth=OAuth1(...))`, so it goes out form-encoded and oauthlib signs it."),
     ("params-plus-for-space", Py, "Do not pre-encode with `urllib.parse.urlencode` (space -> `+`): pass `params={...}` to requests and let OAuth1 sign, or encode with `quote(v, safe='~')`."),
@@ -96,7 +96,7 @@ const TABLE: &[(&str, Client, &str)] = &[
     // R httr.
     ("uri-path-prefix", Httr, "Sign the endpoint: `httr::oauth_signature(url = paste0(base, 'api/v1/workflows/subscription/'), method = 'GET', app = app)`, not `url = Baseurl`."),
     ("params-query-omitted", Httr, "Give `oauth_signature(url = ...)` the URL with its query (`?limit=1`), the same one `GET()` calls."),
-    ("uri-default-port-kept", Httr, "Drop `:443` from the URL given to `oauth_signature(url = ...)`."),
+    ("uri-default-port-kept", Httr, "Drop the default port (`:443`, `:80`) from the URL given to `oauth_signature(url = ...)`."),
     ("uri-trailing-slash", Httr, "Give `oauth_signature(url = ...)` exactly the URL `GET()` calls, trailing slash included."),
     ("key-secret-whitespace", Httr, "`oauth_app('gallery', key, trimws(secret))`."),
     ("key-missing-ampersand", Httr, "Use `oauth_app()` + `oauth_signature()`; by hand the HMAC key is `paste0(URLencode(secret, reserved = TRUE), '&')`."),
@@ -116,7 +116,7 @@ const TABLE: &[(&str, Client, &str)] = &[
     ("method-missing", Designer, "In the Formula tool that builds the base string, start it with `\"GET&\"`."),
     ("params-unsorted", Designer, "Sort the parameter rows by name (Sort tool) before the Summarize tool joins them."),
     // Node.js: oauth-1.0a with axios or node-fetch.
-    ("uri-default-port-kept", Node, "Pass the URL without `:443` to `oauth.authorize({ url, method })`."),
+    ("uri-default-port-kept", Node, "Pass the URL without the default port (`:443`, `:80`) to `oauth.authorize({ url, method })`."),
     ("params-query-omitted", Node, "Give `oauth.authorize({ url, method, data })` the URL with its query (or the query in `data`)."),
     ("params-body-omitted", Node, "Pass the form fields as `data` to `oauth.authorize()` and send the same fields with `new URLSearchParams(data)`."),
     ("params-reserved-unencoded", Node, "Encode with `encodeURIComponent(s).replace(/[!'()*]/g, c => '%' + c.charCodeAt(0).toString(16).toUpperCase())`."),

