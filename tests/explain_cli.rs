@@ -57,7 +57,7 @@ fn explained_names_fault_fix_and_the_differing_bytes() {
     assert!(out.contains("uri-default-port-kept"));
     assert!(out.contains("fix: Sign the URL without the default port"));
     assert!(
-        out.contains("+ uri    http://photos.example.net:80/photos"),
+        out.contains("- uri    http://photos.example.net:80/photos"),
         "{out}"
     );
     assert!(out.contains("Searched:"));

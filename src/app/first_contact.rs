@@ -26,7 +26,11 @@ pub fn check_request(req: &Request, given: &str) -> Result<(), Error> {
             }
         }
         if from_argv && cut_at_ampersand(req) {
-            return Err(quote_hint(req));
+            return Err(Error::input(format!(
+                "no OAuth parameter in `{}`: if the URL went on after a `&`, the shell cut it \
+                 there; quote the URL ('...' in bash, zsh and PowerShell, \"...\" in cmd)",
+                shorten(&req.url.text)
+            )));
         }
         return Err(Error::input(format!(
             "no OAuth parameter in the query, Authorization header or form body of `{}`",
@@ -53,8 +57,8 @@ fn cut_at_ampersand(req: &Request) -> bool {
 
 fn quote_hint(req: &Request) -> Error {
     Error::input(format!(
-        "the URL stops after its first query parameter (`{}`): the shell cut it at `&`; quote \
-         the URL ('...' in bash, zsh and PowerShell, \"...\" in cmd)",
+        "no oauth_signature: the URL stops after its first query parameter (`{}`), where the \
+         shell cut it at `&`; quote the URL ('...' in bash, zsh and PowerShell, \"...\" in cmd)",
         shorten(&req.url.text)
     ))
 }

@@ -71,7 +71,8 @@ pub enum Command {
     ///
     /// Example: sigdoctor sign 'https://host/gallery/api/v1/workflows/subscription/' --consumer-key K --consumer-secret env:SECRET --output curl
     #[command(after_help = EXIT_DONE)]
-    #[command(mut_arg("consumer_key", |a| a.required(true)
+    // Required, but checked by `sign` itself: its one-line error beats clap's usage block.
+    #[command(mut_arg("consumer_key", |a| a
         .help("Consumer key to sign with (oauth_consumer_key; required)")))]
     Sign(SignArgs),
     /// Sweep a live server with candidate base URIs to find the one it signs against.
