@@ -595,3 +595,72 @@ fn serve_listens_on_localhost_port() {
     assert_eq!(served.addr, format!("127.0.0.1:{port}"));
     assert!(std::net::TcpStream::connect(&served.addr).is_ok());
 }
+
+#[test]
+fn probe_and_check_fit_80_columns_and_share_as_markdown() {
+    let served = support::serve_binary(
+        &[
+            "--listen",
+            "127.0.0.1:0",
+            "--base-address",
+            "http://gallery01.corp.example.com/gallery/",
+            "--consumer-key",
+            "probe-key-0123456789",
+        ],
+        &[("SIGDOCTOR_CONSUMER_SECRET", "probe-secret-abcdef")],
+    );
+    let target = format!("http://{}/gallery/", served.addr);
+    let probe = |extra: &[&str]| {
+        let mut c = bin();
+        c.env("COLUMNS", "80")
+            .env("SIGDOCTOR_CONSUMER_SECRET", "probe-secret-abcdef")
+            .args([
+                "probe",
+                &target,
+                "--consumer-key",
+                "probe-key-0123456789",
+                "--host-alias",
+                "gallery01.corp.example.com",
+                "--rate",
+                "0",
+                "--color",
+                "never",
+            ]);
+        c.args(extra);
+        run(&mut c)
+    };
+    let (code, out, err) = probe(&[]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert_fits(&out, 80);
+    assert!(out.contains('…'), "long URIs cut in the middle:\n{out}");
+    assert!(out.contains("What to change"), "{out}");
+    let (code, md, _) = probe(&["--format", "markdown", "--redact-host"]);
+    assert_eq!(code, 1);
+    assert!(md.starts_with("### sigdoctor probe: mismatch"), "{md}");
+    assert!(!md.contains("probe-key-0123456789"), "{md}");
+    assert!(
+        !md.contains("gallery01.corp.example.com") && md.contains("<host>"),
+        "{md}"
+    );
+    assert!(!md.contains("probe-secret-abcdef"));
+    let mut c = bin();
+    c.env("SIGDOCTOR_CONSUMER_SECRET", "probe-secret-abcdef")
+        .args([
+            "check",
+            &target,
+            "--consumer-key",
+            "probe-key-0123456789",
+            "--host-alias",
+            "gallery01.corp.example.com",
+            "--rate",
+            "0",
+            "--format",
+            "markdown",
+        ]);
+    let (code, md, _) = run(&mut c);
+    assert_eq!(code, 1, "{md}");
+    assert!(
+        md.contains("### sigdoctor probe") && !md.contains("probe-key-0123456789"),
+        "{md}"
+    );
+}

@@ -105,7 +105,11 @@ fn lints(text: &str) -> Vec<Entry> {
         let Some(end) = after.find('`') else { break };
         let id = &after[..end];
         rest = &after[end + 1..];
-        if !id.contains('-') || id.contains(' ') || id.contains('/') && !id.contains("oauth1") {
+        let kebab = id.starts_with(|c: char| c.is_ascii_lowercase())
+            && id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if !kebab || !id.contains('-') {
             continue;
         }
         let looks = rest

@@ -104,14 +104,14 @@ fn marker_width(s: &str) -> usize {
     if let Some(gap) = plain.find("  ") {
         let label = &plain[..gap];
         let after = plain[gap..].len() - plain[gap..].trim_start_matches(' ').len();
-        if !label.is_empty() && !label.contains(' ') && gap <= 14 {
+        if !label.is_empty() && !label.contains(' ') && gap <= 34 {
             return gap + after;
         }
     }
     // A `label: value` line: `Request: GET ...`, `server signs: GET&...`.
     if let Some(colon) = plain.find(": ") {
         let label = &plain[..colon];
-        if colon <= 20 && !label.contains(['`', '(', '[']) {
+        if colon <= 34 && !label.contains(['`', '[']) {
             let after = plain[colon + 1..].len() - plain[colon + 1..].trim_start_matches(' ').len();
             return colon + 1 + after;
         }
