@@ -21,10 +21,14 @@ pub fn name(c: Client) -> &'static str {
     }
 }
 
-/// Recognises the client from the request's User-Agent (and Referer, for the browser on the
-/// Gallery's api-docs page).
+/// Recognises the client from the request's User-Agent (and, for a browser, a Referer on the
+/// Gallery's api-docs page: other pages in a browser are some web app, not a known tool).
 pub fn detect(req: &Request) -> Option<Client> {
     let ua = req.header("user-agent")?.to_ascii_lowercase();
+    if ua.starts_with("mozilla/") {
+        let referer = req.header("referer").unwrap_or("").to_ascii_lowercase();
+        return referer.contains("api-docs").then_some(Client::Browser);
+    }
     let rules: &[(&str, Client)] = &[
         ("postmanruntime/", Client::Postman),
         ("python-requests/", Client::RequestsOauthlib),
@@ -35,7 +39,6 @@ pub fn detect(req: &Request) -> Option<Client> {
         ("node-fetch", Client::Node),
         ("axios/", Client::Node),
         ("undici", Client::Node),
-        ("mozilla/", Client::Browser),
         ("curl/", Client::Curl),
     ];
     rules
@@ -132,6 +135,44 @@ const TABLE: &[(&str, Client, &str)] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn with(headers: &[(&str, &str)]) -> Option<Client> {
+        let h = headers
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect();
+        let req =
+            Request::new("GET", "https://h/gallery/api/v1/x/?oauth_nonce=1", h, None).unwrap();
+        detect(&req)
+    }
+
+    #[test]
+    fn detects_from_user_agent() {
+        assert_eq!(
+            with(&[("User-Agent", "PostmanRuntime/7.36.0")]),
+            Some(Client::Postman)
+        );
+        assert_eq!(
+            with(&[("User-Agent", "python-requests/2.31.0")]),
+            Some(Client::RequestsOauthlib)
+        );
+        assert_eq!(
+            with(&[("User-Agent", "libcurl/8.5.0 r-curl/5.2.0 httr/1.4.7")]),
+            Some(Client::Httr)
+        );
+        assert_eq!(with(&[("User-Agent", "axios/1.6.2")]), Some(Client::Node));
+        assert_eq!(with(&[("User-Agent", "curl/8.5.0")]), Some(Client::Curl));
+        let chrome = "Mozilla/5.0 (Windows NT 10.0) Chrome/120";
+        assert_eq!(with(&[("User-Agent", chrome)]), None);
+        assert_eq!(
+            with(&[
+                ("User-Agent", chrome),
+                ("Referer", "https://h/gallery/api-docs/")
+            ]),
+            Some(Client::Browser)
+        );
+        assert_eq!(with(&[]), None);
+    }
 
     #[test]
     fn every_entry_names_a_catalogue_id() {
