@@ -12,6 +12,23 @@ const CMDLETS: &[&str] = &["invoke-webrequest", "iwr", "invoke-restmethod", "irm
 
 /// Whether `text` is an `Invoke-WebRequest` call, possibly after `$var = @{...}` lines.
 pub fn is_powershell(text: &str) -> bool {
+    // Cheap test first: a large paste that names no cmdlet near its start is not tokenized.
+    let mut head = text.len().min(64 * 1024);
+    while !text.is_char_boundary(head) {
+        head -= 1;
+    }
+    let lower = text[..head].to_ascii_lowercase();
+    let named = CMDLETS.iter().any(|c| {
+        lower.match_indices(c).any(|(i, _)| {
+            let before = lower[..i].chars().next_back();
+            let after = lower[i + c.len()..].chars().next();
+            !before.is_some_and(|b| b.is_ascii_alphanumeric() || b == '-')
+                && !after.is_some_and(|a| a.is_ascii_alphanumeric() || a == '-')
+        })
+    });
+    if !named {
+        return false;
+    }
     let Ok(tokens) = tokenize(text) else {
         return false;
     };
