@@ -11,13 +11,17 @@
 //!
 //! `app` wires the stages to the commands; `cli` only parses arguments.
 #![deny(missing_docs)]
+// `print!` and friends panic on a closed pipe or a full disk: every write goes through `out`.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod app;
+pub mod bounded;
 pub mod cli;
 pub mod error;
 pub mod fresh;
 pub mod input;
 pub mod lint;
+pub mod out;
 pub mod probe;
 pub mod report;
 pub mod request;

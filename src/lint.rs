@@ -86,17 +86,18 @@ pub fn lint_request(req: &Request, now: i64) -> Vec<Lint> {
             ));
         }
     }
-    let mut seen: Vec<&[u8]> = Vec::new();
+    // A set, and one finding per name: a pasted form of 69,000 `oauth_*` names took 18 s
+    // in a pairwise check, and would have printed a finding per repeat.
+    let mut seen = std::collections::HashSet::new();
+    let mut reported = std::collections::HashSet::new();
     for p in req.params.iter().filter(|p| p.is_oauth()) {
-        if seen.contains(&p.name.as_slice()) {
+        if !seen.insert(p.name.as_slice()) && reported.insert(p.name.as_slice()) {
             out.push(lint(
                 "duplicate-oauth-param",
                 Severity::Error,
                 format!("`{}` appears more than once", p.name_str()),
                 "Send each oauth_* parameter once, in one place.",
             ));
-        } else {
-            seen.push(&p.name);
         }
     }
     signature_lints(req, &mut out);

@@ -1,4 +1,5 @@
 //! The `sigdoctor` binary: parse arguments, run, map the outcome to an exit code.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 
 use std::process::ExitCode;
 
@@ -18,7 +19,7 @@ fn main() -> ExitCode {
     match sigdoctor::app::run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("sigdoctor: error: {}", e.one_line());
+            sigdoctor::out::stderr_line(&format!("sigdoctor: error: {}", e.one_line()));
             ExitCode::from(e.exit_code())
         }
     }

@@ -3,16 +3,28 @@
 //! A [`Secret`] cannot be printed, logged or serialised by accident: Debug, Display and
 //! Serialize all redact. Reports show a [`Fingerprint`] instead, which is enough to notice
 //! "you gave me a 33-character secret with a trailing space" without revealing it.
+//!
+//! Its buffer is wiped when it is dropped (`zeroize`), and the buffers it is read into are
+//! sized once and wiped too, so a crash dump or a later heap read finds no stale copy of it.
+//! Copies made for signing (the HMAC key) are not: see the README, "Secrets in memory".
 
 use std::fmt;
 
 use sha2::{Digest, Sha256};
+use zeroize::Zeroize;
 
+use crate::bounded::{self, SECRET_BYTES};
 use crate::error::Error;
 
 /// A consumer or token secret. Its bytes are reachable only through [`Secret::expose`].
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct Secret(String);
+
+impl Drop for Secret {
+    fn drop(&mut self) {
+        self.0.zeroize();
+    }
+}
 
 impl Secret {
     /// Wraps a secret value.
@@ -30,11 +42,18 @@ impl Secret {
         Fingerprint::of(&self.0)
     }
 
+    /// Whether the secret is empty (a server must refuse to run with one).
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// Reads a secret from `SRC`: `env:VAR`, `file:PATH`, `stdin`, `prompt`, or a literal.
     ///
     /// A literal works but is visible in the process list, so `warn` is told about it.
     /// `file:` and `stdin` drop one trailing line break, which editors and `echo` add; any
-    /// other whitespace is kept, since a stray space is exactly what we hunt for.
+    /// other whitespace is kept, since a stray space is exactly what we hunt for. Both are
+    /// read up to [`SECRET_BYTES`]: `file:/dev/zero` is an error, not a process that grows
+    /// until it dies.
     pub fn from_source(src: &str, what: &str, warn: &mut dyn FnMut(&str)) -> Result<Self, Error> {
         if let Some(var) = src.strip_prefix("env:") {
             return std::env::var(var).map(Self).map_err(|_| {
@@ -44,19 +63,15 @@ impl Secret {
             });
         }
         if let Some(path) = src.strip_prefix("file:") {
-            let bytes = std::fs::read(path)
-                .map_err(|e| Error::input(format!("{what}: cannot read `{path}`: {e}")))?;
-            let text = String::from_utf8(bytes)
-                .map_err(|_| Error::input(format!("{what}: `{path}` is not UTF-8")))?;
-            return Ok(Self(strip_one_newline(text)));
+            let source = format!("{what} `{src}`");
+            let bytes = bounded::read_file(path.as_ref(), SECRET_BYTES, &source)?;
+            return text(bytes, &source);
         }
         match src {
             "stdin" => {
-                let mut line = String::new();
-                std::io::stdin()
-                    .read_line(&mut line)
-                    .map_err(|e| Error::input(format!("{what}: cannot read stdin: {e}")))?;
-                Ok(Self(strip_one_newline(line)))
+                let source = format!("{what} `stdin`");
+                let bytes = bounded::read_line(std::io::stdin().lock(), SECRET_BYTES, &source)?;
+                text(bytes, &source)
             }
             "prompt" => rpassword::prompt_password(format!("{what}: "))
                 .map(Self)
@@ -67,6 +82,17 @@ impl Secret {
                 ));
                 Ok(Self(literal.to_string()))
             }
+        }
+    }
+}
+
+/// Bytes read from a file or stdin to a secret; the bytes are wiped if they are no text.
+fn text(bytes: Vec<u8>, source: &str) -> Result<Secret, Error> {
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok(Secret(strip_one_newline(s))),
+        Err(e) => {
+            e.into_bytes().zeroize();
+            Err(Error::input(format!("{source} is not UTF-8")))
         }
     }
 }

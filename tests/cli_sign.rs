@@ -157,7 +157,12 @@ fn curl_output_round_trips_through_the_curl_parser() {
 
 #[test]
 fn plaintext_signature_is_the_key() {
-    let out = stdout(rfc("json").args(["--signature-method", "PLAINTEXT", "--no-version"]));
+    let out = stdout(rfc("json").args([
+        "--signature-method",
+        "PLAINTEXT",
+        "--no-version",
+        "--allow-plaintext-over-http",
+    ]));
     let j: Value = serde_json::from_str(&out).unwrap();
     // RFC 5849 section 3.4.4: the signature is pct(consumer secret) & pct(token secret).
     assert_eq!(j["signature"], "kd94hf93k423kf44&pfkkdhi9sl3r4s00");

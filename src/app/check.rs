@@ -68,11 +68,18 @@ pub fn run(args: CheckArgs, global: &GlobalArgs) -> Result<u8, Error> {
         }
         opts.admin |= spec.admin.unwrap_or(false);
         opts.host_aliases.extend(spec.host_aliases.iter().cloned());
+        let written_in = args
+            .config
+            .as_ref()
+            .map(|p| format!("--config `{}` (target {})", p.display(), spec.url))
+            .unwrap_or_default();
         let config = crate::app::probe::config(
             &spec.url,
             &opts,
             spec.consumer_key.as_deref(),
-            spec.consumer_secret.as_deref(),
+            spec.consumer_secret
+                .as_deref()
+                .map(|s| (s, written_in.as_str())),
         );
         let outcome = match config {
             Ok(c) if opts.dry_run => {
@@ -114,19 +121,26 @@ fn share(text: String, args: &CheckArgs, results: &[CheckResult], verbose: bool)
     let red = crate::app::share::redactor(url, key, &args.options.host_aliases, &args.redact);
     match args.format {
         Format::Human => {
-            let mut out = String::new();
-            for c in results {
-                match &c.outcome {
-                    Ok(r) => out.push_str(&crate::app::share::human(r, verbose, None)),
-                    Err(e) => out.push_str(&format!("check {}: error: {e}\n", c.name)),
+            let human = || {
+                let mut out = String::new();
+                for c in results {
+                    match &c.outcome {
+                        Ok(r) => out.push_str(&crate::app::share::human(r, verbose, None)),
+                        Err(e) => out.push_str(&format!("check {}: error: {e}\n", c.name)),
+                    }
+                    if let Some(a) = &c.assertion {
+                        out.push_str(&format!("  assertion failed: {a}\n"));
+                    }
                 }
-                if let Some(a) = &c.assertion {
-                    out.push_str(&format!("  assertion failed: {a}\n"));
+                let redact = args.redact.redact || args.redact.redact_host;
+                if redact {
+                    red.apply(&out)
+                } else {
+                    out
                 }
-            }
-            let redact = args.redact.redact || args.redact.redact_host;
-            let out = if redact { red.apply(&out) } else { out };
-            crate::report::layout::fit(&out, crate::report::layout::width())
+            };
+            let safe = crate::report::sanitize::for_terminal(human);
+            crate::report::layout::fit(&safe, crate::report::layout::width())
         }
         Format::Markdown => {
             let mut out = String::new();
@@ -218,8 +232,10 @@ fn assert_base(r: &probe::ProbeReport, want: &str) -> Result<Option<String>, Err
 }
 
 fn read_config(path: &std::path::Path) -> Result<Vec<TargetSpec>, Error> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::input(format!("--config: cannot read `{}`: {e}", path.display())))?;
+    let source = format!("--config `{}`", path.display());
+    let bytes = crate::bounded::read_file(path, crate::bounded::CONFIG_BYTES, &source)?;
+    let text =
+        String::from_utf8(bytes).map_err(|_| Error::input(format!("{source} is not UTF-8")))?;
     let file: ChecksFile = toml::from_str(&text).map_err(|e| {
         Error::input(format!(
             "--config `{}`: {}",

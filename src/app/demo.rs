@@ -23,17 +23,19 @@ use crate::rfc5849::{
 use crate::secret::Secret;
 use crate::serve::{self, KeyPair, Role, ServeConfig};
 
-/// Prints a line of the demo fitted to the terminal (layout), through the writer that
-/// tolerates a closed pipe (`sigdoctor demo | head -1`).
+/// `println!` for the demo, fitted to the terminal (layout): a reader that has gone
+/// (`sigdoctor demo | head -1`) ends the demo quietly (exit 0) instead of a panic, and a
+/// full stdout is an error.
 macro_rules! say {
-    () => {{
-        let _ = crate::app::emit("\n");
-    }};
-    ($($t:tt)*) => {{
-        let _ = crate::app::emit(&crate::report::layout::fit(
-            &format!("{}\n", format_args!($($t)*)),
+    () => { say!("") };
+    ($($arg:tt)*) => {{
+        let text = crate::report::layout::fit(
+            &format!("{}\n", format_args!($($arg)*)),
             crate::report::layout::width(),
-        ));
+        );
+        if !crate::out::stdout(&text)? {
+            return Ok(Default::default());
+        }
     }};
 }
 
@@ -217,11 +219,12 @@ fn run_command(argv: &[&str], global: &GlobalArgs) -> Result<u8, Error> {
     }
 }
 
-fn report_command(what: &str, result: Result<u8, Error>) {
+fn report_command(what: &str, result: Result<u8, Error>) -> Result<(), Error> {
     match result {
         Ok(code) => say!("   ({what} exited {code})"),
         Err(e) => say!("   {what}: {}", e.one_line()),
     }
+    Ok(())
 }
 
 fn start(base_address: &str) -> Result<serve::ServerHandle, Error> {
@@ -305,7 +308,7 @@ pub fn run(_args: DemoArgs, global: &GlobalArgs) -> Result<u8, Error> {
             "--now",
             &now_s,
         ];
-        report_command("explain", run_command(&argv, global));
+        report_command("explain", run_command(&argv, global))?;
         say!();
     }
     say!("--- sigdoctor probe ---");
@@ -331,7 +334,7 @@ pub fn run(_args: DemoArgs, global: &GlobalArgs) -> Result<u8, Error> {
         "--timeout",
         "5",
     ];
-    report_command("probe", run_command(&argv, global));
+    report_command("probe", run_command(&argv, global))?;
     server.shutdown();
     say!();
     fixed(now)?;

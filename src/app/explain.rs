@@ -75,7 +75,8 @@ pub fn run(args: ExplainArgs, global: &GlobalArgs) -> Result<u8, Error> {
         Format::Markdown => {
             for (r, (req, c)) in reports.iter().zip(requests.iter().zip(&clients)) {
                 let redactor = Redactor::for_request(req, args.redact.redact_host);
-                text.push_str(&redactor.apply(&markdown::render(r, *c)));
+                let md = redactor.apply(&markdown::render(r, *c));
+                text.push_str(&crate::report::sanitize::escape_text(&md));
             }
         }
         _ => {
@@ -85,11 +86,12 @@ pub fn run(args: ExplainArgs, global: &GlobalArgs) -> Result<u8, Error> {
                 if reports.len() > 1 {
                     one.push_str(&format!("=== request {} of {} ===\n", i + 1, reports.len()));
                 }
-                one.push_str(&human::render(r));
-                one.push_str(&change::block(r, *c));
-                if args.redact.redact || args.redact.redact_host {
-                    one = Redactor::for_request(&requests[i], args.redact.redact_host).apply(&one);
-                }
+                let redact = (args.redact.redact || args.redact.redact_host)
+                    .then(|| Redactor::for_request(&requests[i], args.redact.redact_host));
+                one.push_str(&crate::report::sanitize::for_terminal(|| {
+                    let text = human::render(r) + &change::block(r, *c);
+                    redact.as_ref().map_or(text.clone(), |red| red.apply(&text))
+                }));
                 text.push_str(&layout::fit(&one, layout::width()));
             }
         }
@@ -98,11 +100,12 @@ pub fn run(args: ExplainArgs, global: &GlobalArgs) -> Result<u8, Error> {
     if global.verbose {
         for r in &reports {
             for line in &r.considered {
-                eprintln!("sigdoctor: considered {line}");
+                crate::eline!("sigdoctor: considered {line}");
             }
-            eprintln!(
+            crate::eline!(
                 "sigdoctor: searched {} hypotheses in {:.2} ms",
-                r.search.hypotheses, r.search.elapsed_ms
+                r.search.hypotheses,
+                r.search.elapsed_ms
             );
         }
     }

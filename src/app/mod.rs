@@ -49,16 +49,9 @@ pub fn setup_color(global: &GlobalArgs) -> bool {
 }
 
 /// Writes a report to stdout; a closed pipe (`sigdoctor ... | head`) is the reader's choice,
-/// not an error, where `print!` would panic.
+/// not an error, and the command's exit code stands.
 pub fn emit(text: &str) -> Result<(), Error> {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(Error::Io(format!("cannot write the report: {e}")))
-        }
-        _ => Ok(()),
-    }
+    crate::out::stdout(text).map(drop)
 }
 
 /// The environment variable holding the consumer secret when no flag names a source.
@@ -75,7 +68,9 @@ pub fn load_secret(
     what: &str,
 ) -> Result<Option<Secret>, Error> {
     match flag {
-        Some(src) => Secret::from_source(src, what, &mut |w| eprintln!("sigdoctor: {w}")).map(Some),
+        Some(src) => {
+            Secret::from_source(src, what, &mut |w| crate::eline!("sigdoctor: {w}")).map(Some)
+        }
         None => Ok(std::env::var(default_env).ok().map(Secret::new)),
     }
 }
@@ -107,7 +102,7 @@ pub fn refuse_stdin_twice(
 /// empty file).
 pub fn warn_empty(secret: Option<&Secret>, what: &str) {
     if secret.is_some_and(|s| s.expose().is_empty()) {
-        eprintln!("sigdoctor: warning: the {what} is empty");
+        crate::eline!("sigdoctor: warning: the {what} is empty");
     }
 }
 
@@ -116,7 +111,9 @@ pub fn warn_empty(secret: Option<&Secret>, what: &str) {
 pub fn warn_whitespace(secret: Option<&Secret>, what: &str) {
     if let Some(s) = secret {
         for w in s.fingerprint().whitespace {
-            eprintln!("sigdoctor: warning: the {what} has a {w}; the server's probably does not");
+            crate::eline!(
+                "sigdoctor: warning: the {what} has a {w}; the server's probably does not"
+            );
         }
     }
 }

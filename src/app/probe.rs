@@ -3,6 +3,7 @@
 use crate::cli::{Format, GlobalArgs, ProbeArgs, ProbeOptions};
 use crate::error::Error;
 use crate::probe::{self, report, Limits, ProbeConfig, TransportOptions};
+use crate::secret::Secret;
 
 /// Runs `probe`: prints the report (or the plan with `--dry-run`), returns the SPEC exit code.
 pub fn run(args: ProbeArgs, global: &GlobalArgs) -> Result<u8, Error> {
@@ -21,7 +22,7 @@ pub fn run(args: ProbeArgs, global: &GlobalArgs) -> Result<u8, Error> {
     let r = probe::probe(&config)?;
     if global.verbose {
         for n in &r.notes {
-            eprintln!("sigdoctor: probe: {n}");
+            crate::eline!("sigdoctor: probe: {n}");
         }
     }
     let redactor = crate::app::share::redactor(
@@ -34,39 +35,70 @@ pub fn run(args: ProbeArgs, global: &GlobalArgs) -> Result<u8, Error> {
     crate::app::emit(&match args.format {
         Format::Json => format!("{}\n", report::json(&r)),
         Format::Markdown => crate::app::share::markdown(&r, &redactor),
-        _ => crate::app::share::human(&r, global.verbose, redact.then_some(&redactor)),
+        _ => crate::report::layout::fit(
+            &crate::report::sanitize::for_terminal(|| {
+                crate::app::share::human(&r, global.verbose, redact.then_some(&redactor))
+            }),
+            crate::report::layout::width(),
+        ),
     })?;
     Ok(r.exit_code())
 }
 
+/// Most requests in flight at once: a probe is a polite sweep, not a load test.
+const MAX_CONCURRENCY: usize = 256;
+/// Most requests in one sweep.
+const MAX_PROBES: usize = 10_000;
+
 /// Builds a [`ProbeConfig`] from the shared options; `key` and `secret_src` override the
-/// command-line credentials (a `check --config` target brings its own).
+/// command-line credentials (a `check --config` target brings its own: `(source, where it
+/// is written)`).
 pub fn config(
     url: &str,
     o: &ProbeOptions,
     key: Option<&str>,
-    secret_src: Option<&str>,
+    secret_src: Option<(&str, &str)>,
 ) -> Result<ProbeConfig, Error> {
     let consumer_key = key
         .map(str::to_string)
         .or_else(|| o.credentials.consumer_key.clone())
         .ok_or_else(|| Error::input("probe needs --consumer-key KEY"))?;
-    let src = secret_src.or(o.credentials.consumer_secret.as_deref());
-    let consumer_secret = crate::app::load_secret(src, crate::app::CONSUMER_SECRET_ENV, "consumer secret")?.ok_or_else(|| {
+    let consumer_secret = match secret_src {
+        // Written in a file, a literal is not in the process list, but in every copy of
+        // the file (and every commit of it).
+        Some((src, file)) => Some(Secret::from_source(src, "consumer secret", &mut |_| {
+            crate::eline!(
+                "sigdoctor: warning: the consumer secret is written literally in {file}: anyone who can read the file has it; write env:VAR or file:PATH there instead"
+            )
+        })?),
+        None => crate::app::load_secret(
+            o.credentials.consumer_secret.as_deref(),
+            crate::app::CONSUMER_SECRET_ENV,
+            "consumer secret",
+        )?,
+    };
+    let consumer_secret = consumer_secret.ok_or_else(|| {
         Error::input("probe needs --consumer-secret SRC (env:VAR, file:PATH, stdin, prompt) or SIGDOCTOR_CONSUMER_SECRET")
     })?;
     crate::app::warn_empty(Some(&consumer_secret), "consumer secret");
-    if o.concurrency == 0 {
-        return Err(Error::input("--concurrency must be at least 1"));
-    }
-    if !o.rate.is_finite() || o.rate < 0.0 {
+    if !(1..=MAX_CONCURRENCY).contains(&o.concurrency) {
         return Err(Error::input(format!(
-            "--rate {}: expected requests per second (0 for no limit)",
-            o.rate
+            "--concurrency {}: expected 1 to {MAX_CONCURRENCY} requests in flight",
+            o.concurrency
         )));
     }
-    if o.max_probes == 0 {
-        return Err(Error::input("--max-probes must be at least 1"));
+    if !(o.rate.is_finite() && (0.0..=probe::pace::MAX_RATE).contains(&o.rate)) {
+        return Err(Error::input(format!(
+            "--rate {}: expected requests per second, at most {} (0: no limit)",
+            o.rate,
+            probe::pace::MAX_RATE
+        )));
+    }
+    if !(1..=MAX_PROBES).contains(&o.max_probes) {
+        return Err(Error::input(format!(
+            "--max-probes {}: expected 1 to {MAX_PROBES}",
+            o.max_probes
+        )));
     }
     Ok(ProbeConfig {
         url: url.to_string(),

@@ -75,10 +75,8 @@ pub fn config(args: &ServeArgs) -> Result<ServeConfig, Error> {
     cfg.timestamp_window = args.timestamp_window;
     cfg.nonce_cap = args.nonce_cap;
     cfg.log_base_strings = args.log_base_strings;
-    if args.max_header_bytes < 1024 {
-        return Err(Error::input("--max-header-bytes: at least 1024"));
-    }
     cfg.max_header_bytes = args.max_header_bytes;
+    cfg.max_params = args.max_params;
     cfg.max_body_bytes = args.max_body_bytes;
     cfg.idle_timeout = std::time::Duration::try_from_secs_f64(args.idle_timeout)
         .ok()
@@ -89,6 +87,7 @@ pub fn config(args: &ServeArgs) -> Result<ServeConfig, Error> {
                 args.idle_timeout
             ))
         })?;
+    cfg.validate()?;
     Ok(cfg)
 }
 
@@ -110,12 +109,12 @@ pub fn run(args: ServeArgs, _global: &GlobalArgs) -> Result<u8, Error> {
         .build()
         .map_err(|e| Error::Io(format!("cannot start the signal runtime: {e}")))?;
     let server = serve::start(cfg)?;
-    eprintln!(
+    crate::eline!(
         "sigdoctor serve: listening on http://{} ({summary})",
         server.local_addr()
     );
     runtime.block_on(wait_for_signal())?;
-    eprintln!(
+    crate::eline!(
         "sigdoctor serve: shutting down ({} live nonces)",
         server.nonces()
     );

@@ -7,7 +7,6 @@ use colored::Colorize;
 
 use crate::cli::RedactArgs;
 use crate::probe::report::{self, ProbeReport};
-use crate::report::layout;
 use crate::report::redact::Redactor;
 
 /// What identifies the caller in a probe report: the consumer key, the hosts.
@@ -33,7 +32,7 @@ fn changes(r: &ProbeReport) -> Vec<String> {
         .collect()
 }
 
-/// The human probe report, ended by "What to change" and fitted to the terminal.
+/// The human probe report, ended by "What to change" (the caller sanitises and fits it).
 pub fn human(r: &ProbeReport, verbose: bool, redact: Option<&Redactor>) -> String {
     let mut text = report::human(r, verbose);
     let lines = changes(r);
@@ -46,7 +45,7 @@ pub fn human(r: &ProbeReport, verbose: bool, redact: Option<&Redactor>) -> Strin
     if let Some(red) = redact {
         text = red.apply(&text);
     }
-    layout::fit(&text, layout::width())
+    text
 }
 
 /// The markdown probe report: the human report (no colour) in a text block, then the fixes.
@@ -70,5 +69,5 @@ pub fn markdown(r: &ProbeReport, redact: &Redactor) -> String {
         "\n<sub>sigdoctor {}: no secret included; consumer key shortened.</sub>",
         env!("CARGO_PKG_VERSION")
     );
-    redact.apply(&o)
+    crate::report::sanitize::escape_text(&redact.apply(&o)).into_owned()
 }

@@ -113,7 +113,9 @@ pub fn run(args: SignArgs, global: &GlobalArgs) -> Result<u8, Error> {
     };
     let placement = choose_placement(&args)?;
     if args.realm.is_some() && placement != Placement::Header {
-        eprintln!("sigdoctor: warning: --realm is sent in the Authorization header only; ignored");
+        crate::eline!(
+            "sigdoctor: warning: --realm is sent in the Authorization header only; ignored"
+        );
     }
     let spec = SignSpec {
         input,
@@ -135,11 +137,14 @@ pub fn run(args: SignArgs, global: &GlobalArgs) -> Result<u8, Error> {
         version: !args.no_version,
     };
     let signed = sign_request(&spec)?;
+    if spec.method == SignatureMethod::Plaintext {
+        plaintext_guard(&signed.url, args.allow_plaintext_over_http)?;
+    }
     if global.verbose {
-        eprintln!("base string: {}", signed.base_string);
-        eprintln!("consumer secret: {}", consumer_secret.fingerprint());
+        crate::eline!("base string: {}", signed.base_string);
+        crate::eline!("consumer secret: {}", consumer_secret.fingerprint());
         if let Some(t) = &token_secret {
-            eprintln!("token secret: {}", t.fingerprint());
+            crate::eline!("token secret: {}", t.fingerprint());
         }
     }
     let out = match args.output {
@@ -161,6 +166,25 @@ pub fn run(args: SignArgs, global: &GlobalArgs) -> Result<u8, Error> {
     };
     crate::app::emit(&format!("{out}\n"))?;
     Ok(exit::OK)
+}
+
+/// PLAINTEXT's signature *is* the secrets (RFC 5849 section 3.4.4), so printing it prints
+/// them, and sending it unencrypted hands them to anyone on the path: warn always, and
+/// refuse `http://` unless the user insists.
+fn plaintext_guard(url: &str, allow_http: bool) -> Result<(), Error> {
+    if url.trim_start().to_ascii_lowercase().starts_with("http://") && !allow_http {
+        return Err(Error::input(format!(
+            "--signature-method PLAINTEXT over `{}`: the secrets would travel readable over http:// \
+             (RFC 5849 section 3.4.4 requires TLS); use https://, or --allow-plaintext-over-http \
+             for a local test server",
+            crate::request::url::shorten(url)
+        )));
+    }
+    crate::eline!(
+        "sigdoctor: warning: PLAINTEXT puts the secrets themselves in oauth_signature: this output, \
+         and anyone who sees the request, has them"
+    );
+    Ok(())
 }
 
 /// Where the OAuth parameters go: as asked; else where the chosen output can show them

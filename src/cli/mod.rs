@@ -365,6 +365,9 @@ pub struct SignArgs {
     /// Do not send oauth_version=1.0.
     #[arg(long)]
     pub no_version: bool,
+    /// Sign with PLAINTEXT over http:// anyway (the secrets travel readable; a local test only).
+    #[arg(long)]
+    pub allow_plaintext_over_http: bool,
     /// Advice and defaults in the terms of this API.
     #[arg(long, value_enum, default_value_t = Profile::Auto)]
     pub profile: Profile,
@@ -504,6 +507,9 @@ pub struct ServeArgs {
     /// Seconds a connection may stay idle (or a request head or body take to arrive).
     #[arg(long, default_value_t = 30.0, value_name = "SECS")]
     pub idle_timeout: f64,
+    /// Most parameters (query and form body) a request may carry; 413 beyond.
+    #[arg(long, default_value_t = crate::serve::auth::MAX_PARAMS, value_name = "N")]
+    pub max_params: usize,
 }
 
 /// `demo`.

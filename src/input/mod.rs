@@ -220,33 +220,12 @@ pub fn detect(text: &str) -> Format {
 
 /// Reads at most [`MAX_INPUT_BYTES`]; one byte more means the input is refused.
 pub fn read_bounded(reader: impl Read, source: &str) -> Result<Vec<u8>, Error> {
-    let mut buf = Vec::new();
-    reader
-        .take(MAX_INPUT_BYTES + 1)
-        .read_to_end(&mut buf)
-        .map_err(|e| Error::input(format!("cannot read {source}: {e}")))?;
-    if buf.len() as u64 > MAX_INPUT_BYTES {
-        return Err(too_big(source));
-    }
-    Ok(buf)
-}
-
-fn too_big(source: &str) -> Error {
-    Error::input(format!(
-        "{source} is over {} MiB; a request to analyse is far smaller",
-        MAX_INPUT_BYTES >> 20
-    ))
+    crate::bounded::read(reader, MAX_INPUT_BYTES, source)
 }
 
 /// Reads a file, refusing one over [`MAX_INPUT_BYTES`] from its size before reading it.
 fn read_file(path: &str) -> Result<Vec<u8>, Error> {
-    let source = format!("@{path}");
-    let file = std::fs::File::open(path)
-        .map_err(|e| Error::input(format!("cannot open {source}: {e}")))?;
-    if file.metadata().map(|m| m.len()).unwrap_or(0) > MAX_INPUT_BYTES {
-        return Err(too_big(&source));
-    }
-    read_bounded(file, &source)
+    crate::bounded::read_file(path.as_ref(), MAX_INPUT_BYTES, &format!("@{path}"))
 }
 
 /// Bytes to text: UTF-16 (what PowerShell's `>` writes, with a BOM) is decoded, a UTF-8 BOM

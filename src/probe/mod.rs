@@ -5,6 +5,7 @@
 //! `report` renders. Nothing here prints: the app layer does.
 
 mod advice;
+pub mod pace;
 pub mod plan;
 pub mod report;
 pub mod run;

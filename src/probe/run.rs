@@ -2,11 +2,11 @@
 //! answer classified; a control request before any success is believed.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use tokio::task::JoinSet;
 
 use super::advice::{first_refusal, mismatch_finding, nothing_authenticated, unreachable};
+use super::pace::Paced;
 use super::plan::{self, Candidate, HostHints};
 use super::report::{Authenticated, ProbeReport, ProbeRow, Verdict};
 use super::sign::Signer;
@@ -19,7 +19,7 @@ use crate::rfc5849::UriForm;
 pub struct Limits {
     /// Requests in flight at once.
     pub concurrency: usize,
-    /// Requests per second at most (0 or less: unlimited).
+    /// Requests per second at most, at every instant (0 or less: unlimited); see [`Paced`].
     pub rate: f64,
     /// Most candidate requests (the as-called one included).
     pub max_probes: usize,
@@ -116,6 +116,7 @@ pub async fn probe_with<T: Transport>(
     aliases: Vec<String>,
     limits: Limits,
 ) -> ProbeReport {
+    let transport = Arc::new(Paced::new(transport, limits.rate));
     let target = signer.target.clone();
     let signer = Arc::new(signer);
     let mut report = ProbeReport::new(&target.given);
@@ -286,8 +287,6 @@ async fn sweep<T: Transport>(
     let budget = limits.max_probes.saturating_sub(1);
     let cands: Arc<Vec<Candidate>> = Arc::new(cands.into_iter().take(budget).collect());
     let mut set: JoinSet<(usize, Result<HttpResponse, TransportError>, usize)> = JoinSet::new();
-    let mut ticker = (limits.rate > 0.0 && limits.rate.is_finite())
-        .then(|| tokio::time::interval(Duration::from_secs_f64(1.0 / limits.rate)));
     let mut results: Vec<(usize, Result<HttpResponse, TransportError>)> = Vec::new();
     let mut stop = false;
     let mut next = 0;
@@ -297,9 +296,6 @@ async fn sweep<T: Transport>(
     while !stop && next < cands.len() {
         let end = (next + limits.concurrency.max(1)).min(cands.len());
         for i in next..end {
-            if let Some(t) = ticker.as_mut() {
-                t.tick().await;
-            }
             let (t, s, c) = (transport.clone(), signer.clone(), cands.clone());
             set.spawn(async move {
                 let cand = &c[i];

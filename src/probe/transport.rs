@@ -109,9 +109,8 @@ impl ReqwestTransport {
             .user_agent(concat!("sigdoctor/", env!("CARGO_PKG_VERSION")))
             .danger_accept_invalid_certs(opts.insecure);
         if let Some(path) = &opts.cacert {
-            let pem = std::fs::read(path).map_err(|e| {
-                Error::input(format!("--cacert: cannot read `{}`: {e}", path.display()))
-            })?;
+            let source = format!("--cacert `{}`", path.display());
+            let pem = crate::bounded::read_file(path, crate::bounded::CONFIG_BYTES, &source)?;
             let cert = reqwest::Certificate::from_pem(&pem).map_err(|e| {
                 Error::input(format!(
                     "--cacert: `{}` is not a PEM certificate: {e}",

@@ -10,5 +10,6 @@ pub mod layout;
 pub mod markdown;
 pub mod model;
 pub mod redact;
+pub mod sanitize;
 
 pub use model::{ExplainReport, Verdict};

@@ -8,9 +8,15 @@
 //! ```
 //!
 //! A literal secret in the file is accepted without the process-list warning: a file is
-//! where a secret should live.
+//! where a secret should live. An empty one is refused: a server holding it would accept
+//! anyone who signs with the empty key. The file is read up to [`CONFIG_BYTES`], and its
+//! text, which may hold secrets, is wiped once parsed.
 
 use std::path::Path;
+
+use zeroize::Zeroize;
+
+use crate::bounded::{self, CONFIG_BYTES};
 
 use crate::error::Error;
 use crate::secret::Secret;
@@ -39,10 +45,16 @@ fn default_role() -> Role {
 
 /// Reads and checks a credentials file: at least one key, no key listed twice.
 pub fn load(path: &Path) -> Result<Vec<KeyPair>, Error> {
-    let shown = path.display();
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::input(format!("--credentials: cannot read `{shown}`: {e}")))?;
-    parse(&text, &shown.to_string())
+    let shown = path.display().to_string();
+    let source = format!("--credentials `{shown}`");
+    let bytes = bounded::read_file(path, CONFIG_BYTES, &source)?;
+    let mut text = String::from_utf8(bytes).map_err(|e| {
+        e.into_bytes().zeroize();
+        Error::input(format!("{source} is not UTF-8"))
+    })?;
+    let keys = parse(&text, &shown);
+    text.zeroize();
+    keys
 }
 
 /// Parses credentials TOML; `origin` names the file in errors.
@@ -59,7 +71,7 @@ pub fn parse(text: &str, origin: &str) -> Result<Vec<KeyPair>, Error> {
         )));
     }
     let mut out: Vec<KeyPair> = Vec::with_capacity(file.key.len());
-    for (i, e) in file.key.into_iter().enumerate() {
+    for (i, mut e) in file.key.into_iter().enumerate() {
         let what = format!("--credentials `{origin}` key #{} consumer_secret", i + 1);
         if e.consumer_key.is_empty() {
             return Err(Error::input(format!(
@@ -74,7 +86,16 @@ pub fn parse(text: &str, origin: &str) -> Result<Vec<KeyPair>, Error> {
                 e.consumer_key
             )));
         }
-        let consumer_secret = Secret::from_source(&e.consumer_secret, &what, &mut |_| {})?;
+        let consumer_secret = Secret::from_source(&e.consumer_secret, &what, &mut |_| {});
+        e.consumer_secret.zeroize();
+        let consumer_secret = consumer_secret?;
+        if consumer_secret.is_empty() {
+            return Err(Error::input(format!(
+                "--credentials `{origin}` key #{} (`{}`): the consumer secret is empty; a server holding it would accept anyone",
+                i + 1,
+                e.consumer_key
+            )));
+        }
         out.push(KeyPair {
             consumer_key: e.consumer_key,
             consumer_secret,

@@ -73,6 +73,8 @@ pub struct ServeConfig {
     pub idle_timeout: Duration,
     /// Worker threads (0: one per core).
     pub workers: usize,
+    /// Most parameters a request may carry: 413 beyond ([`auth::MAX_PARAMS`]).
+    pub max_params: usize,
 }
 
 impl ServeConfig {
@@ -91,9 +93,76 @@ impl ServeConfig {
             max_body_bytes: 1024 * 1024,
             idle_timeout: Duration::from_secs(30),
             workers: 0,
+            max_params: auth::MAX_PARAMS,
         }
     }
+
+    /// Refuses, before anything is bound, what would fail open or fail later: an empty
+    /// secret (every request signed with the empty key would pass) and limits out of range
+    /// (a header limit near `usize::MAX` once overflowed in the accept thread after
+    /// "listening" was printed).
+    pub fn validate(&self) -> Result<(), Error> {
+        if self.keys.is_empty() {
+            return Err(Error::input(
+                "serve needs a key pair: --consumer-key K --consumer-secret SRC, or --credentials FILE",
+            ));
+        }
+        if let Some(k) = self.keys.iter().find(|k| k.consumer_secret.is_empty()) {
+            return Err(Error::input(format!(
+                "the consumer secret of key `{}` is empty: a server would accept anyone who signs with an empty secret; give the real secret",
+                k.consumer_key
+            )));
+        }
+        let range = |flag: &str, v: u128, lo: u128, hi: u128| {
+            if (lo..=hi).contains(&v) {
+                Ok(())
+            } else {
+                Err(Error::input(format!("{flag} {v}: expected {lo} to {hi}")))
+            }
+        };
+        range(
+            "--max-header-bytes",
+            self.max_header_bytes as u128,
+            1024,
+            LIMIT_HEADER,
+        )?;
+        range(
+            "--max-body-bytes",
+            self.max_body_bytes as u128,
+            0,
+            LIMIT_BODY,
+        )?;
+        range("--max-params", self.max_params as u128, 1, LIMIT_PARAMS)?;
+        range("--nonce-cap", self.nonce_cap as u128, 1, LIMIT_NONCES)?;
+        range(
+            "--timestamp-window",
+            self.timestamp_window.into(),
+            0,
+            LIMIT_WINDOW,
+        )?;
+        let idle = self.idle_timeout.as_millis();
+        if !(1..=LIMIT_IDLE_SECS * 1000).contains(&idle) {
+            return Err(Error::input(format!(
+                "--idle-timeout {:?}: expected 0.001 to {LIMIT_IDLE_SECS} seconds",
+                self.idle_timeout
+            )));
+        }
+        Ok(())
+    }
 }
+
+/// Largest `--max-header-bytes`: 1 MiB of headers is already far past any real client.
+const LIMIT_HEADER: u128 = 1 << 20;
+/// Largest `--max-body-bytes`: 1 GiB, held in memory per request in flight.
+const LIMIT_BODY: u128 = 1 << 30;
+/// Largest `--max-params`.
+const LIMIT_PARAMS: u128 = 1_000_000;
+/// Largest `--nonce-cap`: about 50 bytes each, so 5 GB at most.
+const LIMIT_NONCES: u128 = 100_000_000;
+/// Largest `--timestamp-window`: a year.
+const LIMIT_WINDOW: u128 = 366 * 86_400;
+/// Largest `--idle-timeout`: a day.
+const LIMIT_IDLE_SECS: u128 = 86_400;
 
 /// A running server. Dropping it shuts it down too.
 pub struct ServerHandle {
@@ -176,11 +245,7 @@ pub fn parse_base_address(text: &str) -> Result<(String, String), Error> {
 /// Binds and starts the server on its own thread and runtime, so it works from sync code,
 /// from inside another runtime (tests, probe) and from the `serve` command alike.
 pub fn start(config: ServeConfig) -> Result<ServerHandle, Error> {
-    if config.keys.is_empty() {
-        return Err(Error::input(
-            "serve needs a key pair: --consumer-key K --consumer-secret SRC, or --credentials FILE",
-        ));
-    }
+    config.validate()?;
     let (base_address, base_path) = parse_base_address(&config.base_address)?;
     let std_listener = std::net::TcpListener::bind(config.listen)
         .map_err(|e| Error::Io(format!("cannot listen on {}: {e}", config.listen)))?;
@@ -210,6 +275,7 @@ pub fn start(config: ServeConfig) -> Result<ServerHandle, Error> {
             methods: config.signature_methods.clone(),
             nonces: nonce::NonceStore::new(config.nonce_cap),
             log_base_strings: config.log_base_strings,
+            max_params: config.max_params,
         },
         jobs: catalogue::Jobs::default(),
         base_path,
@@ -243,7 +309,7 @@ async fn accept_loop(
     let listener = match tokio::net::TcpListener::from_std(std_listener) {
         Ok(l) => l,
         Err(e) => {
-            eprintln!("sigdoctor serve: cannot use the listener: {e}");
+            crate::eline!("sigdoctor serve: cannot use the listener: {e}");
             return;
         }
     };
@@ -251,7 +317,7 @@ async fn accept_loop(
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new())
         .header_read_timeout(config.idle_timeout)
-        .max_buf_size(config.max_header_bytes.max(8192) + 8192)
+        .max_buf_size(config.max_header_bytes.max(8192).saturating_add(8192))
         .max_header_size(config.max_header_bytes);
     let mut conns = tokio::task::JoinSet::new();
     loop {

@@ -1,8 +1,11 @@
 //! Nonce replay protection with bounded memory.
 //!
-//! A nonce must be remembered only while its timestamp is still inside the window: after
-//! that the timestamp check refuses a replay on its own. Entries therefore expire at
-//! `oauth_timestamp + window`. A hard cap bounds memory under a flood of unique nonces
+//! A nonce must be remembered for as long as its timestamp is still accepted: after that
+//! the timestamp check refuses a replay on its own. The verifier accepts `|now - ts| <=
+//! window`, so an entry stays live through the second `oauth_timestamp + window` itself and
+//! is dropped only once the clock has passed it (an entry dropped *at* that second let a
+//! request exactly `window` seconds old be replayed all second long, and a window of 0
+//! protected nothing). A hard cap bounds memory under a flood of unique nonces
 //! from authenticated clients (only verified requests are recorded, so unauthenticated
 //! traffic cannot fill it). When the cap is reached the store *refuses* new requests
 //! (the server answers 503) instead of evicting live entries: evicting would silently
@@ -80,7 +83,8 @@ impl NonceStore {
         inner.seen.contains(&e)
     }
 
-    /// Records the nonce, valid until `expires` (Unix seconds).
+    /// Records the nonce, live through the second `expires` (Unix seconds): the last second
+    /// at which its timestamp is still accepted.
     pub fn insert(&self, key: &str, nonce: &[u8], now: i64, expires: i64) -> Insert {
         self.insert_entry(self.entry(key, nonce), now, expires)
     }
@@ -119,7 +123,7 @@ impl NonceStore {
 
 fn expire(inner: &mut Inner, now: i64) {
     while let Some(&(exp, e)) = inner.order.front() {
-        if exp > now {
+        if exp >= now {
             break;
         }
         inner.order.pop_front();
@@ -167,10 +171,12 @@ mod tests {
         assert_eq!(s.insert("k", b"n1", 150, 250), Insert::Replayed);
         assert_eq!(s.insert("other", b"n1", 150, 250), Insert::Fresh);
         assert_eq!(s.insert("k", b"n2", 150, 250), Insert::Full);
-        assert!(s.contains("k", b"n1", 199));
-        // n1 expires at 200: room again, and n1 may be used again (its timestamp is stale).
-        assert!(!s.contains("k", b"n1", 200));
-        assert_eq!(s.insert("k", b"n2", 200, 300), Insert::Fresh);
+        // n1 is live through second 200, the last its timestamp is accepted in.
+        assert!(s.contains("k", b"n1", 200));
+        assert_eq!(s.insert("k", b"n2", 200, 300), Insert::Full);
+        // From 201 on, room again, and n1 may be used again (its timestamp is stale).
+        assert!(!s.contains("k", b"n1", 201));
+        assert_eq!(s.insert("k", b"n2", 201, 300), Insert::Fresh);
         assert_eq!(s.len(), 2);
     }
 }

@@ -87,6 +87,11 @@ pub struct Served {
 }
 
 impl Served {
+    /// The server's process id (for its CPU time in /proc).
+    pub fn pid(&self) -> u32 {
+        self.child.as_ref().map_or(0, std::process::Child::id)
+    }
+
     /// Hands the child over to the caller (nothing is killed on drop any more).
     pub fn take_child(mut self) -> std::process::Child {
         self.child.take().expect("child still owned")
