@@ -35,7 +35,9 @@ pub fn render(r: &ExplainReport) -> String {
     if r.verdict != Verdict::Unverifiable {
         lints(&mut o, r);
     }
-    if r.alteryx {
+    // Once a client fault is found, the Gallery's general notes would only push the answer
+    // off the screen.
+    if r.alteryx && r.verdict != Verdict::Explained {
         alteryx(&mut o, r);
     }
     if r.verdict != Verdict::Unverifiable {
