@@ -210,6 +210,25 @@ fn stdin_cannot_be_both_request_and_secret() {
 }
 
 #[test]
+fn both_secrets_cannot_come_from_stdin() {
+    let mut c = bin();
+    c.args([
+        "sign",
+        "https://api.example.com/x",
+        "--consumer-key",
+        "K",
+        "--consumer-secret",
+        "stdin",
+        "--token-secret",
+        "stdin",
+    ])
+    .write_stdin("a\nb\n");
+    let (code, _, err) = run(&mut c);
+    assert_eq!(code, 2, "{err}");
+    one_line_error(&err);
+}
+
+#[test]
 fn empty_and_padded_secrets_are_warned_about() {
     let (_, _, err) = {
         let mut c = bin();

@@ -81,6 +81,13 @@ pub fn refuse_stdin_twice(
     request: &str,
     credentials: &crate::cli::Credentials,
 ) -> Result<(), Error> {
+    let is_stdin = |s: &Option<String>| s.as_deref().map(str::trim) == Some("stdin");
+    if is_stdin(&credentials.consumer_secret) && is_stdin(&credentials.token_secret) {
+        return Err(Error::input(
+            "--consumer-secret stdin and --token-secret stdin: stdin holds one of them; give \
+             the other with env:VAR, file:PATH or prompt",
+        ));
+    }
     if request != "-" {
         return Ok(());
     }
