@@ -3,13 +3,17 @@
 //! Prose wraps at word boundaries (textwrap), never inside a word; a token wider than the
 //! line (a base string, a signed URL) is folded at the width with [`FOLD`] at the end of
 //! each piece, so no line is wider than the terminal says. The width is `COLUMNS` when set
-//! (what tests and scripts use to force it), else the width of the terminal on stdout; a
-//! pipe or a file gets the lines unfolded, so what is copied from them is whole.
+//! (what tests and scripts use to force it), else the width of the terminal on stdout. A
+//! pipe or a file gets prose wrapped at [`PIPE_WIDTH`] and tokens never folded, so what is
+//! copied from a log is whole.
 
 use textwrap::core::display_width;
 
 /// The marker at the end of a folded piece of an unbreakable token.
 pub const FOLD: char = '↵';
+
+/// Where prose wraps when there is no terminal: readable in a log or a pager.
+pub const PIPE_WIDTH: usize = 100;
 
 /// Narrowest width honoured: below it folding would help nobody.
 const MIN_WIDTH: usize = 40;
@@ -30,11 +34,11 @@ pub fn width() -> Option<usize> {
 }
 
 /// Fits every line of `text` into `width` columns: wrapped at spaces with the line's own
-/// indent (plus a list marker's, for continuation lines), unbreakable tokens folded.
+/// indent (plus a list marker's, for continuation lines), unbreakable tokens folded. Without
+/// a width, prose wraps at [`PIPE_WIDTH`] and a line holding a longer token stays whole.
 pub fn fit(text: &str, width: Option<usize>) -> String {
-    let Some(width) = width else {
-        return text.to_string();
-    };
+    let fold_tokens = width.is_some();
+    let width = width.unwrap_or(PIPE_WIDTH);
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     for line in text.split_inclusive('\n') {
         let (body, nl) = match line.strip_suffix('\n') {
@@ -53,6 +57,11 @@ pub fn fit(text: &str, width: Option<usize>) -> String {
         // one wider than that (a base string, a URL) is folded in place, since a line of its
         // own would still need folding.
         let widest = body.split(' ').map(display_width).max().unwrap_or(0);
+        if widest > width.saturating_sub(indent) && !fold_tokens {
+            out.push_str(body);
+            out.push_str(nl);
+            continue;
+        }
         if widest > width.saturating_sub(indent) {
             for folded in fold(body, width, hang) {
                 out.push_str(&folded);
@@ -245,7 +254,10 @@ mod tests {
         assert!(got.contains(FOLD));
         let joined: String = got.replace([FOLD, '\n', ' '], "");
         assert!(joined.contains(&"x".repeat(70)));
+        // No terminal: short prose and token lines stay as they are.
         assert_eq!(fit(&text, None), text);
+        let long = format!("{}\n", "word ".repeat(30).trim_end());
+        assert!(fit(&long, None).lines().all(|l| l.len() <= PIPE_WIDTH));
     }
 
     #[test]
