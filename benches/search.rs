@@ -150,6 +150,77 @@ fn process_wall(runs: usize) -> Option<(f64, f64)> {
     Some((times[times.len() / 2], times[times.len() * 9 / 10]))
 }
 
+/// RSA-SHA1 with the public key only: a Jira request whose signature commits to some other
+/// base string (so the search is exhaustive). Each hypothesis is one plain SHA-1 of a base
+/// string; the RSA public operation runs once per reading of the captured signature. The
+/// naive alternative, one RSA verification per hypothesis, is measured for the ratio.
+fn rsa_section() {
+    use base64::Engine;
+    use sigdoctor::rfc5849::{rsa, SignatureMethod};
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/rsa/");
+    let read = |f: &str| std::fs::read_to_string(format!("{dir}{f}")).expect("bench key");
+    let private = rsa::parse_private_key(&read("wiki-testcase-private.pem")).expect("key");
+    let public = rsa::parse_public_key(&read("wiki-testcase-cert.pem")).expect("cert");
+    let raw = rsa::sign(SignatureMethod::RsaSha1, &private, b"GET&elsewhere&x%3Dy").expect("sign");
+    let sig = sigdoctor::rfc5849::encode::pct(
+        base64::engine::general_purpose::STANDARD
+            .encode(&raw)
+            .as_bytes(),
+    );
+    let header = format!("OAuth oauth_consumer_key=\"jira-consumer\", oauth_signature_method=\"RSA-SHA1\", oauth_timestamp=\"1764001296\", oauth_nonce=\"jZlmIBL7MStnsbsq\", oauth_version=\"1.0\", oauth_signature=\"{sig}\"");
+    let req = Request::new(
+        "GET",
+        "https://Jira.Example.com:443/rest/api/2/search?jql=project%3DOPS&maxResults=50&fields=summary",
+        vec![("Authorization".into(), header)],
+        None,
+    )
+    .expect("bench request parses");
+    let o = ExplainOptions {
+        public_key: Some(public.clone()),
+        now: 1_764_001_296,
+        max_faults: 4,
+        profile: sigdoctor::cli::Profile::Jira,
+        ..Default::default()
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .expect("pool");
+    let mut best = f64::MAX;
+    let mut hyps = 0;
+    for _ in 0..3 {
+        let t = Instant::now();
+        let r = pool.install(|| explain(black_box(&req), &o));
+        best = best.min(t.elapsed().as_secs_f64());
+        assert_eq!(r.verdict.as_str(), "unexplained");
+        hyps = r.search.hypotheses;
+    }
+    let per_core = hyps as f64 / best;
+    let t = Instant::now();
+    let mut n = 0u64;
+    while t.elapsed() < Duration::from_millis(500) {
+        black_box(rsa::verify(
+            SignatureMethod::RsaSha1,
+            &public,
+            b"GET&x&y",
+            &raw,
+        ));
+        n += 1;
+    }
+    let naive = n as f64 / t.elapsed().as_secs_f64();
+    println!("RSA-SHA1 Jira GET, public key only, exhaustive (max-faults 4): {hyps} hypotheses");
+    println!(
+        "  1 thread:      {:8.1} ms  {:6.2} M hypotheses/s per core",
+        best * 1e3,
+        per_core / 1e6
+    );
+    println!(
+        "  one RSA-1024 verification per hypothesis instead: {:.0} /s -> ratio {:.0}x",
+        naive,
+        per_core / naive
+    );
+}
+
 fn main() {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     println!("sigdoctor search bench ({cores} cores)");
@@ -206,6 +277,7 @@ fn main() {
         tbn * 1e3,
         hbn as f64 / tbn / 1e6
     );
+    rsa_section();
     match process_wall(30) {
         Some((p50, p90)) => println!(
             "typical explain, process start included (30 runs): median {p50:.1} ms, p90 {p90:.1} ms"

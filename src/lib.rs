@@ -23,6 +23,7 @@ pub mod input;
 pub mod lint;
 pub mod out;
 pub mod probe;
+pub mod profile;
 pub mod report;
 pub mod request;
 pub mod rfc5849;

@@ -185,7 +185,7 @@ fn signature_lints(req: &Request, out: &mut Vec<Lint>) {
             "Percent-encode the signature once.",
         );
     }
-    let Some(m) = parsed.filter(|m| *m != SignatureMethod::Plaintext) else {
+    let Some(m) = parsed.filter(|m| *m != SignatureMethod::Plaintext && !m.is_rsa()) else {
         return;
     };
     let b64_len = m.digest_len().div_ceil(3) * 4;

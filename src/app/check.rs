@@ -54,17 +54,12 @@ pub fn run(args: CheckArgs, global: &GlobalArgs) -> Result<u8, Error> {
     for spec in &specs {
         let mut opts = args.options.clone();
         if let Some(p) = &spec.profile {
-            opts.profile = match p.as_str() {
-                "auto" => Profile::Auto,
-                "alteryx" => Profile::Alteryx,
-                "generic" => Profile::Generic,
-                other => {
-                    return Err(Error::input(format!(
-                        "check config: target {}: profile `{other}` (expected auto, alteryx or generic)",
-                        spec.url
-                    )))
-                }
-            };
+            opts.profile = <Profile as clap::ValueEnum>::from_str(p, true).map_err(|_| {
+                Error::input(format!(
+                    "check config: target {}: profile `{p}` (expected auto, alteryx, netsuite, woocommerce, lti, magento, twitter, flickr, jira or generic)",
+                    spec.url
+                ))
+            })?;
         }
         opts.admin |= spec.admin.unwrap_or(false);
         opts.host_aliases.extend(spec.host_aliases.iter().cloned());
@@ -86,7 +81,12 @@ pub fn run(args: CheckArgs, global: &GlobalArgs) -> Result<u8, Error> {
                 crate::app::emit(&probe::dry_run_plan(&c)?)?;
                 continue;
             }
-            Ok(c) => probe::probe(&c).map_err(|e| e.one_line()),
+            Ok(c) => probe::probe(&c)
+                .map(|mut r| {
+                    crate::profile::advise(&mut r);
+                    r
+                })
+                .map_err(|e| e.one_line()),
             // One bad target must not hide the others' results in a multi-target run.
             Err(e) if several => Err(e.one_line()),
             Err(e) => return Err(e),

@@ -39,20 +39,37 @@ pub fn run(args: ExplainArgs, global: &GlobalArgs) -> Result<u8, Error> {
     )?;
     crate::app::warn_empty(consumer_secret.as_ref(), "consumer secret");
     let now = args.now.unwrap_or_else(crate::fresh::unix_now);
+    let public_key = args
+        .public_key
+        .as_deref()
+        .map(crate::app::keys::public_key)
+        .transpose()?;
     let mut reports: Vec<ExplainReport> = Vec::with_capacity(requests.len());
     let mut clients: Vec<Option<&'static str>> = Vec::with_capacity(requests.len());
     for req in &requests {
+        let mut profile = crate::profile::detect(args.profile, req);
+        if args.profile == Profile::Auto && looks_like_alteryx(req) {
+            profile = Profile::Alteryx;
+        }
+        let mut host_aliases = args.host_aliases.clone();
+        if profile == Profile::Woocommerce {
+            // WooCommerce signs its home URL: `www.` on one side only is the classic miss.
+            let host = req.url.host.to_ascii_lowercase();
+            host_aliases.push(match host.strip_prefix("www.") {
+                Some(bare) => bare.to_string(),
+                None => format!("www.{host}"),
+            });
+        }
         let opts = ExplainOptions {
             consumer_key: args.credentials.consumer_key.clone(),
             consumer_secret: consumer_secret.clone(),
             token_secret: token_secret.clone(),
-            host_aliases: args.host_aliases.clone(),
+            host_aliases,
             now,
             max_faults: args.max_faults,
-            alteryx: match args.profile {
-                Profile::Auto => looks_like_alteryx(req),
-                explicit => explicit == Profile::Alteryx,
-            },
+            alteryx: profile == Profile::Alteryx,
+            profile,
+            public_key: public_key.clone(),
         };
         let mut report = explain(req, &opts);
         let client = args.client.or_else(|| client_fix::detect(req));

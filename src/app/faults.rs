@@ -93,8 +93,36 @@ pub fn entries() -> Vec<Entry> {
         }
     }
     out.extend(lints(&lint_text));
+    for (id, looks, _) in PROVIDER_LINTS {
+        out.push(Entry {
+            id: id.to_string(),
+            kind: Kind::Lint,
+            looks: looks.to_string(),
+            known: String::new(),
+        });
+    }
     out
 }
+
+#[rustfmt::skip]
+/// The provider profiles' lints (src/profile/lints.rs): id, what it flags, the fix.
+const PROVIDER_LINTS: &[(&str, &str, &str)] = &[
+    ("provider-signature-method", "the provider does not verify the declared oauth_signature_method", "Sign with a method the provider accepts (`sigdoctor sign` picks it)."),
+    ("netsuite-hmac-sha1", "NetSuite TBA refuses HMAC-SHA1 since 2021.1", "Sign with HMAC-SHA256."),
+    ("netsuite-realm-format", "realm missing, or not the account id upper-cased with `_`", "Set realm to the account id, upper case, `-` written `_` (1234567_SB1)."),
+    ("netsuite-realm-signed", "realm signed among the parameters", "Send realm only in the Authorization header, unsigned."),
+    ("woocommerce-oauth-over-https", "OAuth 1.0a over https, where WooCommerce expects Basic auth", "Over https send the keys as Basic auth; use OAuth 1.0a only over http."),
+    ("woocommerce-www-host", "the host differs from the Site Address by `www.`", "Call the site exactly as Settings > General > Site Address writes it."),
+    ("woocommerce-timestamp-window", "oauth_timestamp outside WooCommerce's window", "Sign with the current Unix time in seconds; keep the clock in sync."),
+    ("lti-launch-not-form", "LTI 1.1 launch fields outside a form POST body", "POST the launch as a form with every lti_* field in the body."),
+    ("lti-callback-missing", "no oauth_callback in an LTI launch", "Send oauth_callback=about:blank among the signed fields."),
+    ("magento-hmac-sha1", "Magento 2.4 integrations refuse HMAC-SHA1", "Sign with HMAC-SHA256."),
+    ("magento-brackets-unencoded", "raw `[` `]` in searchCriteria query names", "Percent-encode the brackets in the URL you send and sign."),
+    ("twitter-v2-app-only", "an X API v2 endpoint that takes OAuth 2 app-only auth only", "Call it with the app's Bearer token."),
+    ("flickr-http", "Flickr over http", "Call and sign https://api.flickr.com/..."),
+    ("flickr-api-sig", "the legacy api_sig sent with OAuth", "Drop api_sig (and auth_token)."),
+    ("jira-not-rsa", "Jira / Confluence application links verify RSA-SHA1 only", "Sign with RSA-SHA1 and the consumer's private key."),
+];
 
 /// The lints paragraph: "`id` (what)" items separated by commas.
 fn lints(text: &str) -> Vec<Entry> {
@@ -149,6 +177,9 @@ fn lint_gloss(id: &str) -> &'static str {
 pub fn fix(id: &str) -> String {
     if let Some(f) = Fault::from_id(id) {
         return f.fix().to_string();
+    }
+    if let Some((_, _, fix)) = PROVIDER_LINTS.iter().find(|(i, _, _)| *i == id) {
+        return fix.to_string();
     }
     match id {
         "base-address-scheme" => "Set the Base Address (System Settings > Gallery) to the scheme clients call, usually https; behind a TLS-terminating load balancer that is https.",
@@ -245,6 +276,31 @@ fn detail(e: &Entry, width: Option<usize>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_lint_in_the_sources_is_catalogued() {
+        let src = concat!(
+            include_str!("../lint.rs"),
+            include_str!("../profile/lints.rs")
+        );
+        let all = entries();
+        for line in src.lines() {
+            let t = line.trim();
+            let Some(id) = t.strip_prefix('"').and_then(|r| r.strip_suffix("\",")) else {
+                continue;
+            };
+            if id.contains('-')
+                && id
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            {
+                assert!(
+                    all.iter().any(|e| e.id == id),
+                    "lint {id} missing from `sigdoctor faults`"
+                );
+            }
+        }
+    }
 
     #[test]
     fn every_enum_fault_is_in_the_document() {

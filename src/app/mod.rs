@@ -6,6 +6,7 @@ pub mod docs;
 pub mod explain;
 pub mod faults;
 pub mod first_contact;
+pub mod keys;
 pub mod probe;
 pub mod serve;
 pub mod share;

@@ -19,7 +19,8 @@ pub fn run(args: ProbeArgs, global: &GlobalArgs) -> Result<u8, Error> {
         crate::app::emit(&probe::dry_run_plan(&config)?)?;
         return Ok(crate::error::exit::OK);
     }
-    let r = probe::probe(&config)?;
+    let mut r = probe::probe(&config)?;
+    crate::profile::advise(&mut r);
     if global.verbose {
         for n in &r.notes {
             crate::eline!("sigdoctor: probe: {n}");

@@ -35,7 +35,20 @@ pub fn config(args: &ServeArgs) -> Result<ServeConfig, Error> {
     if let Some(path) = &args.credentials {
         keys = serve::credentials::load(path)?;
     }
-    if let Some(k) = &args.consumer_key {
+    let mut rsa_keys = Vec::new();
+    if let (Some(k), Some(pem)) = (&args.consumer_key, &args.public_key) {
+        rsa_keys.push((k.clone(), super::keys::public_key(pem)?));
+        keys.push(KeyPair {
+            consumer_key: k.clone(),
+            // Never used: an RSA consumer's HMAC requests are refused by the verifier.
+            consumer_secret: crate::secret::Secret::new(""),
+            role: Role::Subscription,
+        });
+    } else if args.public_key.is_some() {
+        return Err(Error::input(
+            "--public-key needs --consumer-key K (the RSA consumer)",
+        ));
+    } else if let Some(k) = &args.consumer_key {
         let secret = super::load_secret(
             args.consumer_secret.as_deref(),
             super::CONSUMER_SECRET_ENV,
@@ -66,13 +79,37 @@ pub fn config(args: &ServeArgs) -> Result<ServeConfig, Error> {
             "serve needs credentials: --consumer-key K --consumer-secret SRC, or --credentials FILE",
         ));
     }
-    let mut cfg = ServeConfig::new(&args.base_address, keys);
+    let provider = serve::provider::emulates(args.profile);
+    let spec = crate::profile::spec(args.profile);
+    // A provider's site root, unless the user set a Base Address.
+    let base_address = if provider && args.base_address == "http://localhost/gallery/" {
+        "http://localhost/"
+    } else {
+        &args.base_address
+    };
+    let mut cfg = ServeConfig::new(base_address, keys);
+    cfg.profile = args.profile;
+    if provider {
+        cfg.signature_methods = spec.methods.to_vec();
+    }
+    if !rsa_keys.is_empty() {
+        for m in crate::rfc5849::SignatureMethod::RSAS {
+            if !cfg.signature_methods.contains(&m) {
+                cfg.signature_methods.push(m);
+            }
+        }
+    }
+    cfg.rsa_keys = rsa_keys;
     cfg.listen = listen;
     cfg.normalization = match args.uri_normalization {
         UriNormalization::Rfc => Normalization::Rfc,
         UriNormalization::Literal => Normalization::Literal,
     };
-    cfg.timestamp_window = args.timestamp_window;
+    cfg.timestamp_window = if provider && args.timestamp_window == 600 {
+        spec.window
+    } else {
+        args.timestamp_window
+    };
     cfg.nonce_cap = args.nonce_cap;
     cfg.log_base_strings = args.log_base_strings;
     cfg.max_header_bytes = args.max_header_bytes;
@@ -94,8 +131,13 @@ pub fn config(args: &ServeArgs) -> Result<ServeConfig, Error> {
 /// Runs `serve`.
 pub fn run(args: ServeArgs, _global: &GlobalArgs) -> Result<u8, Error> {
     let cfg = config(&args)?;
+    let emulated = if serve::provider::emulates(cfg.profile) {
+        crate::profile::spec(cfg.profile).name
+    } else {
+        "Alteryx Gallery"
+    };
     let summary = format!(
-        "base address {}, {} normalization, {} key(s), timestamp window {} s",
+        "{emulated}, base address {}, {} normalization, {} key(s), timestamp window {} s",
         serve::parse_base_address(&cfg.base_address)?.0,
         match cfg.normalization {
             Normalization::Rfc => "rfc",

@@ -85,24 +85,65 @@ pub fn run(args: SignArgs, global: &GlobalArgs) -> Result<u8, Error> {
         Error::input("sign needs --consumer-key (the oauth_consumer_key to sign with)")
     })?;
     crate::app::refuse_stdin_twice(&args.url, &args.credentials)?;
-    let consumer_secret = crate::app::load_secret(
-        args.credentials.consumer_secret.as_deref(),
-        crate::app::CONSUMER_SECRET_ENV,
-        "consumer secret",
-    )?
-    .ok_or_else(|| {
-        Error::input(
-            "sign needs the consumer secret: --consumer-secret env:VAR|file:PATH|stdin|prompt, \
-             or env SIGDOCTOR_CONSUMER_SECRET",
-        )
-    })?;
+    let private_key = args
+        .private_key
+        .as_deref()
+        .map(crate::app::keys::private_key)
+        .transpose()?;
+    // Not given: HMAC-SHA1, unless the provider refuses it (NetSuite: HMAC-SHA256).
+    let default_method = crate::request::RawUrl::parse(&args.url)
+        .ok()
+        .map(|u| crate::profile::spec(input::resolve_profile(args.profile, &u)).methods)
+        .filter(|m| !m.contains(&SignatureMethod::HmacSha1))
+        .and_then(|m| {
+            m.iter()
+                .copied()
+                .find(|m| SignatureMethod::HMACS.contains(m))
+        })
+        .unwrap_or(SignatureMethod::HmacSha1);
+    let asked = args.signature_method.map_or(default_method, method_of);
+    let method = match (asked, &private_key) {
+        // A private key means RSA: RSA-SHA1 unless RSA-SHA256 was asked for.
+        (m, Some(_)) if m.is_rsa() => m,
+        (SignatureMethod::HmacSha1, Some(_)) => SignatureMethod::RsaSha1,
+        (m, Some(_)) => {
+            return Err(Error::input(format!(
+                "--private-key signs RSA-SHA1 or RSA-SHA256, not {}",
+                m.as_str()
+            )))
+        }
+        (m, None) if m.is_rsa() => {
+            return Err(Error::input(format!(
+                "--signature-method {} needs --private-key PEM",
+                m.as_str()
+            )))
+        }
+        (m, None) => m,
+    };
+    let consumer_secret = if private_key.is_some() {
+        Secret::new("")
+    } else {
+        crate::app::load_secret(
+            args.credentials.consumer_secret.as_deref(),
+            crate::app::CONSUMER_SECRET_ENV,
+            "consumer secret",
+        )?
+        .ok_or_else(|| {
+            Error::input(
+                "sign needs the consumer secret: --consumer-secret env:VAR|file:PATH|stdin|prompt, \
+                 or env SIGDOCTOR_CONSUMER_SECRET (or --private-key PEM for RSA-SHA1)",
+            )
+        })?
+    };
     let token_secret = crate::app::load_secret(
         args.credentials.token_secret.as_deref(),
         crate::app::TOKEN_SECRET_ENV,
         "token secret",
     )?;
-    crate::app::warn_empty(Some(&consumer_secret), "consumer secret");
-    crate::app::warn_whitespace(Some(&consumer_secret), "consumer secret");
+    if private_key.is_none() {
+        crate::app::warn_empty(Some(&consumer_secret), "consumer secret");
+        crate::app::warn_whitespace(Some(&consumer_secret), "consumer secret");
+    }
     crate::app::warn_whitespace(token_secret.as_ref(), "token secret");
     let input = RequestInput {
         request: args.url.clone(),
@@ -117,6 +158,12 @@ pub fn run(args: SignArgs, global: &GlobalArgs) -> Result<u8, Error> {
             "sigdoctor: warning: --realm is sent in the Authorization header only; ignored"
         );
     }
+    // NetSuite wants realm = the account id (`1234567_SB1`); take it from the host.
+    let netsuite_realm = crate::request::RawUrl::parse(&args.url)
+        .ok()
+        .filter(|u| input::resolve_profile(args.profile, u) == Profile::Netsuite)
+        .and_then(|u| crate::profile::lints::netsuite_account(&u.host))
+        .filter(|_| args.realm.is_none() && placement == Placement::Header);
     let spec = SignSpec {
         input,
         consumer_key: &consumer_key,
@@ -131,17 +178,19 @@ pub fn run(args: SignArgs, global: &GlobalArgs) -> Result<u8, Error> {
             .nonce
             .clone()
             .unwrap_or_else(crate::fresh::random_nonce),
-        method: method_of(args.signature_method),
+        method,
         placement,
-        realm: args.realm.as_deref(),
+        realm: args.realm.as_deref().or(netsuite_realm.as_deref()),
         version: !args.no_version,
     };
-    let signed = sign_request(&spec)?;
+    let signed = sign_inner(&spec, private_key.as_ref())?;
     if spec.method == SignatureMethod::Plaintext {
         plaintext_guard(&signed.url, args.allow_plaintext_over_http)?;
     }
     if global.verbose {
         crate::eline!("base string: {}", signed.base_string);
+    }
+    if global.verbose && private_key.is_none() {
         crate::eline!("consumer secret: {}", consumer_secret.fingerprint());
         if let Some(t) = &token_secret {
             crate::eline!("token secret: {}", t.fingerprint());
@@ -156,9 +205,12 @@ pub fn run(args: SignArgs, global: &GlobalArgs) -> Result<u8, Error> {
         SignOutput::Curl => curl_command(&signed),
         SignOutput::BaseString => signed.base_string.clone(),
         SignOutput::Json => {
-            let fp = Fingerprints {
-                consumer_secret: consumer_secret.fingerprint(),
-                token_secret: token_secret.as_ref().map(Secret::fingerprint),
+            let fp = match &private_key {
+                Some(k) => json!({ "rsa_public_key": rsa_fingerprint(k) }),
+                None => json!(Fingerprints {
+                    consumer_secret: consumer_secret.fingerprint(),
+                    token_secret: token_secret.as_ref().map(Secret::fingerprint),
+                }),
             };
             serde_json::to_string_pretty(&to_json(&signed, &fp))
                 .map_err(|e| Error::Io(format!("cannot write JSON: {e}")))?
@@ -231,11 +283,28 @@ pub fn method_of(m: SignatureMethodArg) -> SignatureMethod {
         SignatureMethodArg::HmacSha256 => SignatureMethod::HmacSha256,
         SignatureMethodArg::HmacSha512 => SignatureMethod::HmacSha512,
         SignatureMethodArg::Plaintext => SignatureMethod::Plaintext,
+        SignatureMethodArg::RsaSha1 => SignatureMethod::RsaSha1,
+        SignatureMethodArg::RsaSha256 => SignatureMethod::RsaSha256,
     }
 }
 
 /// Signs the request `spec` describes, and verifies the result by parsing it back.
 pub fn sign_request(spec: &SignSpec) -> Result<SignedRequest, Error> {
+    sign_inner(spec, None)
+}
+
+/// [`sign_request`] for RSA-SHA1 / RSA-SHA256 (`spec.method`), with the private key.
+pub fn sign_request_rsa(
+    spec: &SignSpec,
+    key: &rfc5849::rsa::PrivateKey,
+) -> Result<SignedRequest, Error> {
+    sign_inner(spec, Some(key))
+}
+
+fn sign_inner(
+    spec: &SignSpec,
+    rsa_key: Option<&rfc5849::rsa::PrivateKey>,
+) -> Result<SignedRequest, Error> {
     let mut input = spec.input.clone();
     if spec.placement == Placement::Body && input.method.is_none() {
         input.method = Some("POST".into());
@@ -278,11 +347,15 @@ pub fn sign_request(spec: &SignSpec) -> Result<SignedRequest, Error> {
         has_token: spec.token.is_some(),
     };
     let unsigned = compose(&base, &params, spec)?;
-    let signed = rfc5849::sign(&unsigned, &key, spec.method);
+    let sign = |r: &Request| match rsa_key {
+        Some(k) => rfc5849::sign_rsa(r, k, spec.method).map_err(Error::input),
+        None => Ok(rfc5849::sign(r, &key, spec.method)),
+    };
+    let signed = sign(&unsigned)?;
     params.push(("oauth_signature".into(), signed.signature.clone()));
     let out = compose(&base, &params, spec)?;
     // Self-check: the text we print, read back by the request model, verifies.
-    let back = rfc5849::sign(&out, &key, spec.method);
+    let back = sign(&out)?;
     let carried = out.param("oauth_signature").map(|p| p.value.clone());
     if back != signed || carried.as_deref() != Some(signed.signature.as_bytes()) {
         return Err(Error::Io(format!(
@@ -393,7 +466,20 @@ struct Fingerprints {
     token_secret: Option<Fingerprint>,
 }
 
-fn to_json(s: &SignedRequest, fp: &Fingerprints) -> serde_json::Value {
+/// The public half of an RSA key, identified: bits and a sha256 prefix of the modulus.
+fn rsa_fingerprint(k: &rfc5849::rsa::PrivateKey) -> String {
+    use rsa::traits::PublicKeyParts;
+    use sha2::Digest;
+    let n = k.n().to_bytes_be();
+    let h = sha2::Sha256::digest(&n);
+    format!(
+        "{} bits, modulus sha256:{}",
+        n.len() * 8,
+        &hex::encode(h)[..12]
+    )
+}
+
+fn to_json(s: &SignedRequest, fp: &serde_json::Value) -> serde_json::Value {
     json!({
         "schema": "sigdoctor.sign.v1",
         "method": s.method,

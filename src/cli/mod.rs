@@ -174,11 +174,25 @@ pub enum ColorChoice {
 /// `--profile`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum Profile {
-    /// alteryx when the path looks like a Gallery API, else generic.
+    /// Picked from the host, the path (and an LTI launch's form fields); else generic.
     #[default]
     Auto,
     /// Alteryx Server Gallery API.
     Alteryx,
+    /// NetSuite Token-Based Authentication (RESTlets, SuiteTalk REST).
+    Netsuite,
+    /// WooCommerce REST API (OAuth 1.0a over http).
+    Woocommerce,
+    /// LTI 1.1 launches.
+    Lti,
+    /// Magento 2 / Adobe Commerce integrations.
+    Magento,
+    /// X (Twitter) API, user context.
+    Twitter,
+    /// Flickr API.
+    Flickr,
+    /// Jira / Confluence Data Center application links (RSA-SHA1).
+    Jira,
     /// Any OAuth 1.0a API.
     Generic,
 }
@@ -276,6 +290,10 @@ pub struct ExplainArgs {
     /// Redaction for sharing.
     #[command(flatten)]
     pub redact: RedactArgs,
+    /// RSA-SHA1/RSA-SHA256: the consumer's certificate or public key (PEM file); replaces
+    /// the secret, and the whole search runs with it.
+    #[arg(long, value_name = "PEM")]
+    pub public_key: Option<std::path::PathBuf>,
 }
 
 /// `--signature-method`.
@@ -294,6 +312,12 @@ pub enum SignatureMethodArg {
     /// PLAINTEXT.
     #[value(name = "PLAINTEXT")]
     Plaintext,
+    /// RSA-SHA1 (with --private-key).
+    #[value(name = "RSA-SHA1")]
+    RsaSha1,
+    /// RSA-SHA256 (with --private-key).
+    #[value(name = "RSA-SHA256")]
+    RsaSha256,
 }
 
 /// `--placement`.
@@ -350,9 +374,10 @@ pub struct SignArgs {
     /// oauth_nonce (default: random).
     #[arg(long)]
     pub nonce: Option<String>,
-    /// Signature method.
-    #[arg(long, value_enum, default_value_t = SignatureMethodArg::HmacSha1)]
-    pub signature_method: SignatureMethodArg,
+    /// Signature method (default: HMAC-SHA1; the provider's own where HMAC-SHA1 is refused,
+    /// NetSuite: HMAC-SHA256; RSA-SHA1 with --private-key).
+    #[arg(long, value_enum)]
+    pub signature_method: Option<SignatureMethodArg>,
     /// Where the OAuth parameters go (default: query for alteryx, header otherwise).
     #[arg(long, value_enum)]
     pub placement: Option<Placement>,
@@ -371,6 +396,10 @@ pub struct SignArgs {
     /// Advice and defaults in the terms of this API.
     #[arg(long, value_enum, default_value_t = Profile::Auto)]
     pub profile: Profile,
+    /// RSA private key (PEM file, PKCS#8 or PKCS#1): signs RSA-SHA1 (the default with a
+    /// key) or RSA-SHA256.
+    #[arg(long, value_name = "PEM")]
+    pub private_key: Option<std::path::PathBuf>,
 }
 
 /// Options shared by probe and check.
@@ -507,6 +536,13 @@ pub struct ServeArgs {
     /// Seconds a connection may stay idle (or a request head or body take to arrive).
     #[arg(long, default_value_t = 30.0, value_name = "SECS")]
     pub idle_timeout: f64,
+    /// Emulate this provider's verifier, routes and error bodies (default: a Gallery).
+    #[arg(long, value_enum, default_value_t = Profile::Auto)]
+    pub profile: Profile,
+    /// The --consumer-key is an RSA consumer: verify RSA-SHA1/RSA-SHA256 with this
+    /// certificate or public key (PEM file) instead of a secret.
+    #[arg(long, value_name = "PEM")]
+    pub public_key: Option<std::path::PathBuf>,
     /// Most parameters (query and form body) a request may carry; 413 beyond.
     #[arg(long, default_value_t = crate::serve::auth::MAX_PARAMS, value_name = "N")]
     pub max_params: usize,

@@ -309,8 +309,10 @@ pub fn require_oauth(req: &Request) -> Result<(), Error> {
     )))
 }
 
-/// Resolves `--profile auto`: alteryx when the path has a `gallery` segment or contains
-/// `/api/v1/`, `/api/admin/` or `/api/user/v2/` (SPEC section 2), else generic.
+/// Resolves `--profile auto` from a URL: a provider's host ([`crate::profile::SPECS`]), then
+/// alteryx when the path has a `gallery` segment or contains `/api/v1/`, `/api/admin/` or
+/// `/api/user/v2/` (SPEC section 2), then a provider's path, else generic. A whole request
+/// can say more (an LTI launch's form): [`crate::profile::detect`].
 pub fn resolve_profile(profile: Profile, url: &RawUrl) -> Profile {
     if profile != Profile::Auto {
         return profile;
@@ -320,11 +322,7 @@ pub fn resolve_profile(profile: Profile, url: &RawUrl) -> Profile {
     let api = ["/api/v1/", "/api/admin/", "/api/user/v2/"]
         .iter()
         .any(|p| path.contains(p));
-    if gallery || api {
-        Profile::Alteryx
-    } else {
-        Profile::Generic
-    }
+    crate::profile::detect_url(url, gallery || api)
 }
 
 #[cfg(test)]
@@ -353,7 +351,8 @@ mod tests {
         assert_eq!(p("https://h/gallery/"), Profile::Alteryx);
         assert_eq!(p("https://h/x/api/v1/workflows/"), Profile::Alteryx);
         assert_eq!(p("https://h/galleryx/api/v2/"), Profile::Generic);
-        assert_eq!(p("https://api.twitter.com/1.1/x.json"), Profile::Generic);
+        assert_eq!(p("https://api.twitter.com/1.1/x.json"), Profile::Twitter);
+        assert_eq!(p("https://api.example.com/1.1/x.json"), Profile::Generic);
     }
 
     #[test]

@@ -94,7 +94,7 @@ pub fn dry_run_plan(config: &ProbeConfig) -> Result<String, Error> {
         out,
         "probe plan for {} ({} profile; nothing sent)",
         target.called.text,
-        if target.alteryx { "alteryx" } else { "generic" }
+        crate::profile::spec(target.profile).id
     );
     let _ = writeln!(out, "  1. {}  (as called)", plan::called_uri(target));
     for (i, c) in cands.iter().take(budget).enumerate() {

@@ -31,19 +31,27 @@ pub struct Target {
     pub alteryx: bool,
     /// Byte length of the Gallery prefix of `called.path` (`/gallery/`); 0 for generic.
     pub prefix_len: usize,
+    /// The resolved profile (a provider's site address gets its read-only endpoint).
+    pub profile: Profile,
 }
 
 impl Target {
     /// Resolves the profile and, for a Gallery address, appends the read-only endpoint.
     pub fn new(url: &str, profile: Profile, admin: bool) -> Result<Self, Error> {
         let given = without_oauth_params(&RawUrl::parse(url)?)?;
-        let alteryx = crate::input::resolve_profile(profile, &given) == Profile::Alteryx;
+        let resolved = crate::input::resolve_profile(profile, &given);
+        let alteryx = resolved == Profile::Alteryx;
         if !alteryx {
+            let called = match crate::profile::spec(resolved).probe_url(&given) {
+                Some(endpoint) => RawUrl::parse(&endpoint)?,
+                None => given,
+            };
             return Ok(Self {
                 given: url.to_string(),
-                called: given,
+                called,
                 alteryx,
                 prefix_len: 0,
+                profile: resolved,
             });
         }
         let lower = given.path.to_ascii_lowercase();
@@ -67,6 +75,7 @@ impl Target {
             called,
             alteryx,
             prefix_len,
+            profile: resolved,
         })
     }
 

@@ -89,6 +89,8 @@ pub struct ProbeReport {
     pub verdict: Verdict,
     /// The URL as given.
     pub target: String,
+    /// The provider profile the target was probed under (`alteryx`, `woocommerce`...).
+    pub profile: &'static str,
     /// Every request sent (controls and retries included).
     pub requests_sent: usize,
     /// The authenticating variant.
@@ -113,6 +115,7 @@ impl ProbeReport {
             schema: "sigdoctor.probe.v1",
             verdict: Verdict::Inconclusive,
             target: target.to_string(),
+            profile: "generic",
             requests_sent: 0,
             authenticated: None,
             base_address: None,

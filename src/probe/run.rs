@@ -120,6 +120,7 @@ pub async fn probe_with<T: Transport>(
     let target = signer.target.clone();
     let signer = Arc::new(signer);
     let mut report = ProbeReport::new(&target.given);
+    report.profile = crate::profile::spec(target.profile).id;
     let called_uri = plan::called_uri(&target);
     if target.called.path.to_ascii_lowercase().contains("/webapi/") {
         report.find(

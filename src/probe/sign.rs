@@ -43,10 +43,21 @@ impl Signer {
         control: bool,
     ) -> Result<HttpRequest, Error> {
         let nonce = crate::fresh::random_nonce();
+        // The provider's HMAC (NetSuite: HMAC-SHA256 only); HMAC-SHA1 elsewhere.
+        let spec = crate::profile::spec(self.target.profile);
+        let method = spec
+            .methods
+            .iter()
+            .copied()
+            .find(|m| SignatureMethod::HMACS.contains(m))
+            .unwrap_or(SignatureMethod::HmacSha1);
+        let realm = (spec.profile == crate::cli::Profile::Netsuite)
+            .then(|| crate::profile::lints::netsuite_account(&self.target.called.host))
+            .flatten();
         let params: Vec<(String, String)> = vec![
             ("oauth_consumer_key".into(), self.consumer_key.clone()),
             ("oauth_nonce".into(), nonce),
-            ("oauth_signature_method".into(), "HMAC-SHA1".into()),
+            ("oauth_signature_method".into(), method.as_str().into()),
             ("oauth_timestamp".into(), (self.clock() + shift).to_string()),
             ("oauth_version".into(), "1.0".into()),
         ];
@@ -66,7 +77,12 @@ impl Signer {
                 format!("{}?{oauth_query}", base.trim_end_matches('?'))
             }
         };
-        let auth_header = || ("Authorization".to_string(), header::format(None, &params));
+        let auth_header = || {
+            (
+                "Authorization".to_string(),
+                header::format(realm.as_deref(), &params),
+            )
+        };
         let signed_headers = if query_placement {
             Vec::new()
         } else {
@@ -86,19 +102,15 @@ impl Signer {
         let signed = sign_with(
             &req,
             &key,
-            SignatureMethod::HmacSha1,
+            method,
             &variant,
             KeyForm::Rfc,
             &Context::default(),
         );
         let signature = if control {
             // Keyed with a public constant, not the secret: well-formed and certainly wrong.
-            let raw = raw_signature(
-                SignatureMethod::HmacSha1,
-                b"sigdoctor-control",
-                signed.base_string.as_bytes(),
-            );
-            encode_signature(SignatureMethod::HmacSha1, &raw, OutputForm::Base64)
+            let raw = raw_signature(method, b"sigdoctor-control", signed.base_string.as_bytes());
+            encode_signature(method, &raw, OutputForm::Base64)
         } else {
             signed.signature
         };
@@ -119,7 +131,10 @@ impl Signer {
             Ok(HttpRequest {
                 method: "GET".into(),
                 url: with_query(called),
-                headers: vec![("Authorization".into(), header::format(None, &all))],
+                headers: vec![(
+                    "Authorization".into(),
+                    header::format(realm.as_deref(), &all),
+                )],
             })
         }
     }

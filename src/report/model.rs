@@ -144,6 +144,8 @@ pub struct ExplainReport {
     pub faults: Vec<FaultReport>,
     /// Findings that need no secret.
     pub lints: Vec<Lint>,
+    /// The provider profile the request was judged under (`generic`, `netsuite`...).
+    pub profile: &'static str,
     /// What was searched.
     pub search: SearchStats,
     /// RFC base string split into components.

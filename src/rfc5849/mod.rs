@@ -9,6 +9,7 @@ pub mod base_uri;
 pub mod encode;
 pub mod header;
 pub mod params;
+pub mod rsa;
 pub mod sign;
 pub mod variant;
 
@@ -68,6 +69,37 @@ pub fn sign(req: &Request, key: &KeyMaterial, method: SignatureMethod) -> Signed
         KeyForm::Rfc,
         &Context::default(),
     )
+}
+
+/// Signs `req` exactly as RFC 5849 section 3.4.3 says, with an RSA private key.
+pub fn sign_rsa(
+    req: &Request,
+    key: &rsa::PrivateKey,
+    method: SignatureMethod,
+) -> Result<Signed, String> {
+    use base64::Engine;
+    let base_string = base_string(req, &Variant::default(), &Context::default());
+    let raw = rsa::sign(method, key, base_string.as_bytes())?;
+    Ok(Signed {
+        signature: base64::engine::general_purpose::STANDARD.encode(raw),
+        base_string,
+    })
+}
+
+/// Verifies an RSA signature (as carried in `oauth_signature`, base64) over `req` signed
+/// under `variant`: what `serve` does for RSA consumers.
+pub fn verify_rsa(
+    req: &Request,
+    key: &rsa::PublicKey,
+    method: SignatureMethod,
+    variant: &Variant,
+    signature: &str,
+) -> bool {
+    use base64::Engine;
+    let base_string = base_string(req, variant, &Context::default());
+    base64::engine::general_purpose::STANDARD
+        .decode(signature.trim())
+        .is_ok_and(|raw| rsa::verify(method, key, base_string.as_bytes(), &raw))
 }
 
 /// Compares two signatures in constant time (a timing oracle would leak the right one).

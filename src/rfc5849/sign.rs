@@ -24,11 +24,24 @@ pub enum SignatureMethod {
     /// PLAINTEXT (RFC 5849 section 3.4.4): the key is the signature.
     #[serde(rename = "PLAINTEXT")]
     Plaintext,
+    /// RSA-SHA1 (RFC 5849 section 3.4.3): Jira / Confluence application links.
+    #[serde(rename = "RSA-SHA1")]
+    RsaSha1,
+    /// RSA-SHA256 (the same with SHA-256).
+    #[serde(rename = "RSA-SHA256")]
+    RsaSha256,
 }
 
 impl SignatureMethod {
     /// The HMAC methods, the ones `sig-method-mismatch` moves between.
     pub const HMACS: [Self; 3] = [Self::HmacSha1, Self::HmacSha256, Self::HmacSha512];
+    /// The RSA methods: verified with a public key, signed with a private one.
+    pub const RSAS: [Self; 2] = [Self::RsaSha1, Self::RsaSha256];
+
+    /// Whether this is an RSA method (no shared secret: see [`super::rsa`]).
+    pub fn is_rsa(self) -> bool {
+        matches!(self, Self::RsaSha1 | Self::RsaSha256)
+    }
 
     /// Parses the `oauth_signature_method` value (case-insensitive, as servers accept it).
     pub fn parse(s: &str) -> Option<Self> {
@@ -37,6 +50,8 @@ impl SignatureMethod {
             "HMAC-SHA256" => Some(Self::HmacSha256),
             "HMAC-SHA512" => Some(Self::HmacSha512),
             "PLAINTEXT" => Some(Self::Plaintext),
+            "RSA-SHA1" => Some(Self::RsaSha1),
+            "RSA-SHA256" => Some(Self::RsaSha256),
             _ => None,
         }
     }
@@ -48,14 +63,16 @@ impl SignatureMethod {
             Self::HmacSha256 => "HMAC-SHA256",
             Self::HmacSha512 => "HMAC-SHA512",
             Self::Plaintext => "PLAINTEXT",
+            Self::RsaSha1 => "RSA-SHA1",
+            Self::RsaSha256 => "RSA-SHA256",
         }
     }
 
-    /// Digest length in bytes (PLAINTEXT has none: 0).
+    /// Digest length in bytes (PLAINTEXT has none: 0; RSA: the hash the signature commits to).
     pub fn digest_len(self) -> usize {
         match self {
-            Self::HmacSha1 => 20,
-            Self::HmacSha256 => 32,
+            Self::HmacSha1 | Self::RsaSha1 => 20,
+            Self::HmacSha256 | Self::RsaSha256 => 32,
             Self::HmacSha512 => 64,
             Self::Plaintext => 0,
         }
@@ -150,7 +167,35 @@ pub enum KeyedMac {
     Sha256(Hmac<Sha256>),
     /// HMAC-SHA512.
     Sha512(Hmac<Sha512>),
+    /// RSA-SHA1 as the search sees it: the plain SHA-1 of the base string, compared with
+    /// the hash recovered from the signature by [`super::rsa::recover_digest`].
+    RsaSha1(Unkeyed<Sha1>),
+    /// RSA-SHA256, likewise.
+    RsaSha256(Unkeyed<Sha256>),
 }
+
+/// A plain hash dressed as a MAC (no key), so the search's midstate machinery, written
+/// for [`Mac`], hashes RSA hypotheses unchanged.
+#[derive(Clone, Default)]
+pub struct Unkeyed<D>(D);
+
+impl<D: digest::OutputSizeUser> digest::OutputSizeUser for Unkeyed<D> {
+    type OutputSize = D::OutputSize;
+}
+
+impl<D: digest::Update> digest::Update for Unkeyed<D> {
+    fn update(&mut self, data: &[u8]) {
+        self.0.update(data);
+    }
+}
+
+impl<D: digest::FixedOutput> digest::FixedOutput for Unkeyed<D> {
+    fn finalize_into(self, out: &mut digest::Output<Self>) {
+        self.0.finalize_into(out);
+    }
+}
+
+impl<D> digest::MacMarker for Unkeyed<D> {}
 
 impl KeyedMac {
     /// Precomputes the inner and outer key states; `None` for PLAINTEXT.
@@ -160,6 +205,8 @@ impl KeyedMac {
             SignatureMethod::HmacSha1 => Self::Sha1(Hmac::new_from_slice(key).ok()?),
             SignatureMethod::HmacSha256 => Self::Sha256(Hmac::new_from_slice(key).ok()?),
             SignatureMethod::HmacSha512 => Self::Sha512(Hmac::new_from_slice(key).ok()?),
+            SignatureMethod::RsaSha1 => Self::RsaSha1(Unkeyed::default()),
+            SignatureMethod::RsaSha256 => Self::RsaSha256(Unkeyed::default()),
             SignatureMethod::Plaintext => return None,
         })
     }
@@ -170,6 +217,8 @@ impl KeyedMac {
             Self::Sha1(m) => m.update(data),
             Self::Sha256(m) => m.update(data),
             Self::Sha512(m) => m.update(data),
+            Self::RsaSha1(m) => m.update(data),
+            Self::RsaSha256(m) => m.update(data),
         }
     }
 
@@ -179,6 +228,8 @@ impl KeyedMac {
             Self::Sha1(m) => Digest::from_slice(&m.finalize().into_bytes()),
             Self::Sha256(m) => Digest::from_slice(&m.finalize().into_bytes()),
             Self::Sha512(m) => Digest::from_slice(&m.finalize().into_bytes()),
+            Self::RsaSha1(m) => Digest::from_slice(&m.finalize().into_bytes()),
+            Self::RsaSha256(m) => Digest::from_slice(&m.finalize().into_bytes()),
         }
     }
 
@@ -190,7 +241,9 @@ impl KeyedMac {
     }
 }
 
-/// The raw signature bytes: the HMAC digest, or for PLAINTEXT the key itself.
+/// The raw signature bytes: the HMAC digest, or for PLAINTEXT the key itself. For an RSA
+/// method this is the message digest only: the signature needs the private key
+/// ([`super::rsa::sign`]).
 pub fn raw_signature(method: SignatureMethod, key: &[u8], base_string: &[u8]) -> Vec<u8> {
     match KeyedMac::new(method, key) {
         Some(m) => m.mac(base_string).as_bytes().to_vec(),

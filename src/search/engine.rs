@@ -205,6 +205,8 @@ impl Job<'_> {
             Some(KeyedMac::Sha1(m)) => self.run_with(m),
             Some(KeyedMac::Sha256(m)) => self.run_with(m),
             Some(KeyedMac::Sha512(m)) => self.run_with(m),
+            Some(KeyedMac::RsaSha1(m)) => self.run_with(m),
+            Some(KeyedMac::RsaSha256(m)) => self.run_with(m),
             None => self.plaintext(),
         }
     }

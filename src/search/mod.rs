@@ -8,6 +8,7 @@ pub mod captured;
 pub mod engine;
 mod explanation;
 pub mod fault;
+pub mod rsa;
 pub mod space;
 pub mod switch;
 
@@ -46,6 +47,10 @@ pub struct ExplainOptions {
     pub max_faults: usize,
     /// Whether to give Alteryx Gallery advice.
     pub alteryx: bool,
+    /// The provider profile (resolved): its lints, server form and fixes apply.
+    pub profile: crate::cli::Profile,
+    /// The consumer's RSA public key: verifies RSA-SHA1/RSA-SHA256 requests, no secret.
+    pub public_key: Option<crate::rfc5849::rsa::PublicKey>,
 }
 
 /// Whether the Alteryx profile applies to `req` under `--profile auto`: the SPEC rule of
@@ -126,7 +131,12 @@ fn explain_unredacted(req: &Request, opts: &ExplainOptions) -> ExplainReport {
         expected: None,
         matched: None,
         faults: Vec::new(),
-        lints: lint_request(req, opts.now),
+        lints: {
+            let mut l = lint_request(req, opts.now);
+            l.extend(crate::profile::lints::lints(opts.profile, req, opts.now));
+            l
+        },
+        profile: crate::profile::spec(opts.profile).id,
         search: SearchStats::default(),
         expected_components: Vec::new(),
         matched_components: Vec::new(),
@@ -135,8 +145,30 @@ fn explain_unredacted(req: &Request, opts: &ExplainOptions) -> ExplainReport {
         max_faults: opts.max_faults,
         considered: Vec::new(),
     };
-    let Some(secret) = &opts.consumer_secret else {
+    let declared = req
+        .param_str("oauth_signature_method")
+        .as_deref()
+        .and_then(SignatureMethod::parse);
+    // RSA: the public key replaces the secret (and the key axis disappears).
+    let rsa_key = opts
+        .public_key
+        .as_ref()
+        .filter(|_| declared.is_some_and(SignatureMethod::is_rsa));
+    if rsa_key.is_none() && declared.is_some_and(SignatureMethod::is_rsa) {
+        // A secret cannot check an RSA signature: only the consumer's public key can.
+        report.lints.push(crate::lint::Lint {
+            id: "rsa-public-key-needed",
+            severity: crate::lint::Severity::Info,
+            message: "the request is signed with RSA; a secret cannot verify it".to_string(),
+            fix: "Give the consumer's certificate or public key: --public-key PEM.".to_string(),
+        });
         return report;
+    }
+    let no_secret = Secret::new("");
+    let secret = match (&opts.consumer_secret, rsa_key) {
+        (_, Some(_)) => &no_secret,
+        (Some(s), None) => s,
+        (None, None) => return report,
     };
     let consumer_key = opts
         .consumer_key
@@ -155,10 +187,6 @@ fn explain_unredacted(req: &Request, opts: &ExplainOptions) -> ExplainReport {
     let ctx = Context {
         host_aliases: &aliases,
     };
-    let declared = req
-        .param_str("oauth_signature_method")
-        .as_deref()
-        .and_then(SignatureMethod::parse);
     let rfc_method = declared.unwrap_or(SignatureMethod::HmacSha1);
     let rfc = Hypothesis::rfc(rfc_method);
     report.expected = Some(Expected {
@@ -166,13 +194,25 @@ fn explain_unredacted(req: &Request, opts: &ExplainOptions) -> ExplainReport {
         signature: signature_text(req, &rfc, &km, &ctx),
     });
     report.expected_components = components(req, &rfc, &ctx);
-    let decodings = captured::decodings(req);
+    let (decodings, hashes) = match (rsa_key, declared) {
+        (Some(key), Some(m)) => (rsa::decodings(req, key), rsa::hash_choices(m)),
+        _ => {
+            let d = captured::decodings(req);
+            let h = hash_choices(declared, &d);
+            (d, h)
+        }
+    };
     if decodings.is_empty() {
+        if rsa_key.is_some() {
+            report.verdict = Verdict::Unexplained;
+        }
         return report;
     }
     let start = Instant::now();
     let mut space = space::Space::new(req, &km, ctx);
-    let hashes = hash_choices(declared, &decodings);
+    if rsa_key.is_some() {
+        space.keys.truncate(1);
+    }
     report.considered = considered(&space, &hashes, &decodings);
     let budget = fault_budget(
         opts.max_faults,
@@ -200,8 +240,26 @@ fn explain_unredacted(req: &Request, opts: &ExplainOptions) -> ExplainReport {
         report.verdict = Verdict::Unexplained;
         return report;
     };
-    if best.switches.is_empty() {
+    // Valid: RFC 5849 exactly, or the provider's own server form (WooCommerce's PHP
+    // parameter handling) when the profile has one.
+    let server = crate::profile::spec(opts.profile).server_variant();
+    if best.switches.is_empty()
+        || base_string(req, &best.variant, &ctx) == base_string(req, &server, &ctx)
+            && best.key == rfc.key
+            && best.method == rfc.method
+            && best.output == rfc.output
+            && best.transport == rfc.transport
+    {
         report.verdict = Verdict::Valid;
+        let spec = crate::profile::spec(opts.profile);
+        if !spec.where_to_look.is_empty() {
+            report.lints.push(crate::lint::Lint {
+                id: "provider-server-side",
+                severity: crate::lint::Severity::Info,
+                message: format!("the signature is right; {}", spec.where_to_look),
+                fix: format!("Look on the {} side, as above.", spec.name),
+            });
+        }
         return report;
     }
     report.verdict = Verdict::Explained;
@@ -211,7 +269,8 @@ fn explain_unredacted(req: &Request, opts: &ExplainOptions) -> ExplainReport {
             id: f,
             category: f.category(),
             message,
-            fix: f.fix().to_string(),
+            fix: crate::profile::lints::provider_fix(opts.profile, f.as_str())
+                .map_or_else(|| f.fix().to_string(), str::to_string),
         })
         .collect();
     report.matched = Some(Matched {
@@ -312,6 +371,12 @@ fn hash_choices(
 fn signature_text(req: &Request, h: &Hypothesis, km: &KeyMaterial, ctx: &Context) -> String {
     if h.method == SignatureMethod::Plaintext {
         return "(PLAINTEXT: the signing key itself, not shown)".to_string();
+    }
+    if h.method.is_rsa() {
+        return format!(
+            "({}: computed with the private key; verified with the public key)",
+            h.method.as_str()
+        );
     }
     let base = base_string(req, &h.variant, ctx);
     let key = signing_key(km, h.key);

@@ -228,11 +228,23 @@ pub struct Verifier {
     pub nonces: NonceStore,
     /// Log the expected base string of each failure on stderr.
     pub log_base_strings: bool,
+    /// The provider emulated (`generic`/`alteryx`: a Gallery); its server form applies.
+    pub profile: crate::cli::Profile,
+    /// RSA consumers: consumer key and the public key their RSA-SHA1/256 requests verify with.
+    pub rsa_keys: Vec<(String, crate::rfc5849::rsa::PublicKey)>,
     /// Most parameters a request may carry (413 beyond).
     pub max_params: usize,
 }
 
 impl Verifier {
+    /// The switches this server signs under: the URI normalization, and the provider's
+    /// parameter handling ([`crate::profile::Spec::server_variant`]).
+    pub fn variant(&self) -> Variant {
+        let mut v = self.normalization.variant();
+        v.params = crate::profile::spec(self.profile).server_variant().params;
+        v
+    }
+
     /// The URL the server signs: Base Address + relative path + query as received.
     pub fn url(&self, a: &Arrived) -> String {
         let mut url = String::with_capacity(self.base_address.len() + a.relative_path.len() + 64);
@@ -328,6 +340,57 @@ impl Verifier {
             .iter()
             .find(|k| k.consumer_key == consumer_key)
             .ok_or(Failure::UnknownKey)?;
+        // The signature check, run where the provider runs it (WooCommerce: before the
+        // timestamp and nonce, so a stale request with a bad signature says "signature").
+        let signature = || -> Result<(), Failure> {
+            let mut captured = text("oauth_signature");
+            if crate::profile::spec(self.profile).repairs_space {
+                // WooCommerce: an unencoded `+` that arrived as a space is put back.
+                captured = captured.replace(' ', "+");
+            }
+            let rsa_key = self
+                .rsa_keys
+                .iter()
+                .find(|(k, _)| *k == consumer_key)
+                .map(|(_, pk)| pk);
+            let valid = match (rsa_key, method.is_rsa()) {
+                (Some(pk), true) => {
+                    rfc5849::verify_rsa(req, pk, method, &self.variant(), &captured)
+                }
+                // An RSA consumer has no secret: an HMAC request from it is refused, and an
+                // RSA request from a secret-holding consumer cannot verify.
+                (Some(_), false) => {
+                    return Err(Failure::UnsupportedMethod(method.as_str().to_string()))
+                }
+                (None, true) => false,
+                (None, false) => {
+                    let km = KeyMaterial {
+                        consumer_key: &pair.consumer_key,
+                        consumer_secret: pair.consumer_secret.expose(),
+                        token_secret: None,
+                        has_token: req.param("oauth_token").is_some(),
+                    };
+                    let signed = rfc5849::sign_with(
+                        req,
+                        &km,
+                        method,
+                        &self.variant(),
+                        KeyForm::Rfc,
+                        &Context::default(),
+                    );
+                    rfc5849::signatures_equal(&signed.signature, &captured)
+                }
+            };
+            if valid {
+                Ok(())
+            } else {
+                Err(Failure::BadSignature)
+            }
+        };
+        let signature_first = crate::profile::spec(self.profile).signature_first;
+        if signature_first {
+            signature()?;
+        }
         let ts: i64 = text("oauth_timestamp")
             .parse()
             .map_err(|_| Failure::BadTimestamp)?;
@@ -343,23 +406,8 @@ impl Verifier {
         if self.nonces.contains_entry(entry, now) {
             return Err(Failure::Replayed);
         }
-        let km = KeyMaterial {
-            consumer_key: &pair.consumer_key,
-            consumer_secret: pair.consumer_secret.expose(),
-            token_secret: None,
-            has_token: req.param("oauth_token").is_some(),
-        };
-        let signed = rfc5849::sign_with(
-            req,
-            &km,
-            method,
-            &self.normalization.variant(),
-            KeyForm::Rfc,
-            &Context::default(),
-        );
-        let captured = text("oauth_signature");
-        if !rfc5849::signatures_equal(&signed.signature, &captured) {
-            return Err(Failure::BadSignature);
+        if !signature_first {
+            signature()?;
         }
         if pair.role != role {
             return Err(Failure::WrongRole(pair.role));
@@ -377,7 +425,7 @@ impl Verifier {
     /// One stderr line per failure: what failed and the base string this server expected.
     /// The secret never appears, only its fingerprint.
     fn log(&self, req: &Request, f: &Failure) {
-        let base = rfc5849::base_string(req, &self.normalization.variant(), &Context::default());
+        let base = rfc5849::base_string(req, &self.variant(), &Context::default());
         let key = req.param_str("oauth_consumer_key").unwrap_or_default();
         let fp = self
             .keys

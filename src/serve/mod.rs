@@ -29,6 +29,7 @@ pub mod auth;
 pub mod catalogue;
 pub mod credentials;
 pub mod nonce;
+pub mod provider;
 pub mod routes;
 
 use std::net::SocketAddr;
@@ -73,6 +74,11 @@ pub struct ServeConfig {
     pub idle_timeout: Duration,
     /// Worker threads (0: one per core).
     pub workers: usize,
+    /// The provider emulated: `generic`/`alteryx` (and `auto`) serve the Gallery routes,
+    /// a provider profile its own verifier, routes and error bodies ([`provider`]).
+    pub profile: crate::cli::Profile,
+    /// RSA consumers (consumer key, public key): RSA-SHA1/RSA-SHA256 requests.
+    pub rsa_keys: Vec<(String, crate::rfc5849::rsa::PublicKey)>,
     /// Most parameters a request may carry: 413 beyond ([`auth::MAX_PARAMS`]).
     pub max_params: usize,
 }
@@ -93,6 +99,8 @@ impl ServeConfig {
             max_body_bytes: 1024 * 1024,
             idle_timeout: Duration::from_secs(30),
             workers: 0,
+            profile: crate::cli::Profile::Auto,
+            rsa_keys: Vec::new(),
             max_params: auth::MAX_PARAMS,
         }
     }
@@ -107,7 +115,13 @@ impl ServeConfig {
                 "serve needs a key pair: --consumer-key K --consumer-secret SRC, or --credentials FILE",
             ));
         }
-        if let Some(k) = self.keys.iter().find(|k| k.consumer_secret.is_empty()) {
+        // An RSA consumer has no secret (its empty one is never used: HMAC from it is refused).
+        let rsa = |k: &KeyPair| self.rsa_keys.iter().any(|(c, _)| *c == k.consumer_key);
+        if let Some(k) = self
+            .keys
+            .iter()
+            .find(|k| k.consumer_secret.is_empty() && !rsa(k))
+        {
             return Err(Error::input(format!(
                 "the consumer secret of key `{}` is empty: a server would accept anyone who signs with an empty secret; give the real secret",
                 k.consumer_key
@@ -275,6 +289,8 @@ pub fn start(config: ServeConfig) -> Result<ServerHandle, Error> {
             methods: config.signature_methods.clone(),
             nonces: nonce::NonceStore::new(config.nonce_cap),
             log_base_strings: config.log_base_strings,
+            profile: config.profile,
+            rsa_keys: config.rsa_keys.clone(),
             max_params: config.max_params,
         },
         jobs: catalogue::Jobs::default(),
@@ -313,7 +329,11 @@ async fn accept_loop(
             return;
         }
     };
-    let router = routes::router(shared);
+    let router = if provider::emulates(config.profile) {
+        provider::router(shared)
+    } else {
+        routes::router(shared)
+    };
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new())
         .header_read_timeout(config.idle_timeout)
