@@ -199,6 +199,11 @@ fn tokenize(text: &str) -> Result<Vec<Tok>, Error> {
             }
             _ => {
                 let (w, next) = word(&chars, i, false)?;
+                if next == i {
+                    // A character no word starts with (a stray `}`): skip it.
+                    i += 1;
+                    continue;
+                }
                 out.push(Tok::Word(w));
                 i = next;
             }
@@ -293,6 +298,7 @@ fn hashtable(chars: &[char], mut i: usize) -> Result<(Vec<(String, String)>, usi
             }
             _ => {}
         }
+        let start = i;
         let (key, next) = word(chars, i, true)?;
         i = next;
         while matches!(chars.get(i), Some(' ' | '\t')) {
@@ -309,6 +315,9 @@ fn hashtable(chars: &[char], mut i: usize) -> Result<(Vec<(String, String)>, usi
         }
         let (value, next) = word(chars, i, false)?;
         i = next;
+        if i == start {
+            return Err(Error::input("PowerShell: cannot read the @{ hashtable"));
+        }
         out.push((key, value));
     }
 }
@@ -341,6 +350,22 @@ mod tests {
             vec![("Authorization".into(), "OAuth a=\"1\"".into())]
         );
         assert!(is_powershell("Invoke-RestMethod -Uri https://h/"));
+        // Regression (proptest): a stray `}` once looped forever in the tokenizer.
+        assert_eq!(
+            parse("Invoke-WebRequest } -Uri https://h/").unwrap().url,
+            "https://h/"
+        );
         assert!(!is_powershell("curl https://h/"));
+    }
+
+    proptest::proptest! {
+        /// Whatever follows the cmdlet name, parsing ends in a draft or an error, never a panic.
+        #[test]
+        fn never_panics(rest in "[ -~\\t\\r\\n`'\"@{};=$é]{0,200}") {
+            let text = format!("Invoke-WebRequest {rest}");
+            let _ = is_powershell(&text);
+            let _ = parse(&text);
+            let _ = crate::input::shell::join_continuations(&format!("curl {rest}"));
+        }
     }
 }
