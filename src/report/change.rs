@@ -26,9 +26,14 @@ pub fn lines(r: &ExplainReport) -> Vec<String> {
         ),
         _ => {}
     }
+    let faults_found = !out.is_empty();
     for l in &r.lints {
-        if l.severity == Severity::Error || out.is_empty() && l.severity == Severity::Warning {
-            out.push(format!("{}: {}", l.id, l.fix));
+        let line = format!("{}: {}", l.id, l.fix);
+        let wanted =
+            l.severity == Severity::Error || !faults_found && l.severity == Severity::Warning;
+        // One line per fix: four missing parameters share one.
+        if wanted && !out.contains(&line) {
+            out.push(line);
         }
     }
     if r.verdict == Verdict::Unverifiable && r.secret_fingerprint.is_none() {
