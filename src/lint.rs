@@ -202,7 +202,11 @@ fn signature_lints(req: &Request, out: &mut Vec<Lint>) {
             format!("the signature `{sig}` uses `-`/`_`: URL-safe base64"),
             "Use the standard base64 alphabet (`+`, `/`).",
         );
-    } else if sig.len() != b64_len && !sig.contains(' ') && !sig.contains('%') {
+    } else if sig.len() != b64_len
+        && !sig.contains(' ')
+        && !sig.contains('%')
+        && crate::search::prefix::cut(&sig, Some(m)).is_none()
+    {
         shape(
             format!(
                 "the signature is {} characters; {} base64 is {b64_len}",

@@ -16,7 +16,8 @@ pub fn run(args: ExplainArgs, global: &GlobalArgs) -> Result<u8, Error> {
         ));
     }
     crate::app::refuse_stdin_twice(&args.input.request, &args.credentials)?;
-    let mut requests = crate::input::capture(&args.input)?;
+    crate::app::explain_evidence::one_stdin(&args.input.request, &args.evidence)?;
+    let (mut requests, placeholders) = crate::app::explain_placeholders::capture(&args.input)?;
     // Several requests (a HAR): only those carrying OAuth are examined.
     if requests.len() > 1 {
         requests.retain(crate::request::Request::has_oauth);
@@ -27,6 +28,12 @@ pub fn run(args: ExplainArgs, global: &GlobalArgs) -> Result<u8, Error> {
         ));
     };
     crate::app::first_contact::check_request(first, &args.input.request)?;
+    if !first.has_oauth() {
+        return Err(Error::input(format!(
+            "no OAuth parameter in the query, Authorization header or form body of `{}`",
+            crate::input::placeholder::unmask(&first.url.text, &placeholders)
+        )));
+    }
     let consumer_secret = crate::app::load_secret(
         args.credentials.consumer_secret.as_deref(),
         crate::app::CONSUMER_SECRET_ENV,
@@ -39,6 +46,8 @@ pub fn run(args: ExplainArgs, global: &GlobalArgs) -> Result<u8, Error> {
     )?;
     crate::app::warn_empty(consumer_secret.as_ref(), "consumer secret");
     let now = args.now.unwrap_or_else(crate::fresh::unix_now);
+    let base_strings = crate::app::explain_evidence::load(&args.evidence)?;
+    let reference = crate::app::explain_reference::load(&args.evidence)?;
     let public_key = args
         .public_key
         .as_deref()
@@ -47,6 +56,14 @@ pub fn run(args: ExplainArgs, global: &GlobalArgs) -> Result<u8, Error> {
     let mut reports: Vec<ExplainReport> = Vec::with_capacity(requests.len());
     let mut clients: Vec<Option<&'static str>> = Vec::with_capacity(requests.len());
     for req in &requests {
+        let mut req = req.clone();
+        let (filled, blocked) = crate::app::explain_placeholders::fill(
+            &mut req,
+            &placeholders,
+            &args.evidence,
+            args.credentials.consumer_key.as_deref(),
+        )?;
+        let req = &req;
         let mut profile = crate::profile::detect(args.profile, req);
         if args.profile == Profile::Auto && looks_like_alteryx(req) {
             profile = Profile::Alteryx;
@@ -60,7 +77,7 @@ pub fn run(args: ExplainArgs, global: &GlobalArgs) -> Result<u8, Error> {
                 None => format!("www.{host}"),
             });
         }
-        let opts = ExplainOptions {
+        let mut opts = ExplainOptions {
             consumer_key: args.credentials.consumer_key.clone(),
             consumer_secret: consumer_secret.clone(),
             token_secret: token_secret.clone(),
@@ -71,7 +88,17 @@ pub fn run(args: ExplainArgs, global: &GlobalArgs) -> Result<u8, Error> {
             profile,
             public_key: public_key.clone(),
         };
+        if blocked {
+            // A removed value is signed: no signature can be checked without it.
+            opts.consumer_secret = None;
+        }
         let mut report = explain(req, &opts);
+        report.placeholders = filled;
+        crate::app::explain_evidence::apply(&mut report, req, &opts, &base_strings);
+        if let Some(good) = &reference {
+            crate::app::explain_reference::apply(&mut report, req, &opts, good);
+        }
+        crate::app::explain_placeholders::restore(&mut report, &placeholders);
         let client = args.client.or_else(|| client_fix::detect(req));
         if let Some(c) = client {
             for f in &mut report.faults {

@@ -6,7 +6,8 @@ use crate::error::Error;
 use crate::request::url::shorten;
 use crate::request::Request;
 
-/// Refuses a request explain cannot judge, saying why in the user's terms.
+/// Refuses a request explain cannot judge, saying why in the user's terms; a request with
+/// no OAuth at all and no better explanation is left to the caller's own error.
 pub fn check_request(req: &Request, given: &str) -> Result<(), Error> {
     let from_argv = given != "-" && !given.starts_with('@');
     if !req.has_oauth() {
@@ -32,10 +33,8 @@ pub fn check_request(req: &Request, given: &str) -> Result<(), Error> {
                 shorten(&req.url.text)
             )));
         }
-        return Err(Error::input(format!(
-            "no OAuth parameter in the query, Authorization header or form body of `{}`",
-            shorten(&req.url.text)
-        )));
+        // Otherwise the caller's own "no OAuth parameter" error.
+        return Ok(());
     }
     if from_argv && req.param("oauth_signature").is_none() && cut_at_ampersand(req) {
         return Err(quote_hint(req));

@@ -294,6 +294,33 @@ pub struct ExplainArgs {
     /// the secret, and the whole search runs with it.
     #[arg(long, value_name = "PEM")]
     pub public_key: Option<std::path::PathBuf>,
+    /// Evidence besides the signature and the secret.
+    #[command(flatten)]
+    pub evidence: EvidenceArgs,
+}
+
+/// What people have in hand besides the captured signature and the secret.
+#[derive(Debug, Args, Clone, Default)]
+pub struct EvidenceArgs {
+    /// The real host, where the paste has a placeholder (`<Gallery Server>`, `{{host}}`).
+    #[arg(long, value_name = "H")]
+    pub host: Option<String>,
+    /// A request the server accepted (URL, `-`, `@file`, curl, raw HTTP or HAR): calibrates
+    /// the server's form offline and diffs it against REQUEST.
+    #[arg(long, value_name = "GOOD")]
+    pub reference: Option<String>,
+    /// For --reference: which HAR entry (0-based).
+    #[arg(long, value_name = "N")]
+    pub reference_entry: Option<usize>,
+    /// The base string the failing client printed: text, `@file` or `-` (a bare base
+    /// string, or a body or log line holding one).
+    #[arg(long, value_name = "SRC")]
+    pub client_base_string: Option<String>,
+    /// The base string the server says it expected: text, `@file` or `-` (debug_sbs=,
+    /// oauth_signature_base_string=, "Expected signature base string: ...", Postman
+    /// Echo's base_string, oauthlib's or sigdoctor serve's log line).
+    #[arg(long, value_name = "SRC")]
+    pub server_base_string: Option<String>,
 }
 
 /// `--signature-method`.

@@ -8,6 +8,7 @@
 pub mod curl;
 pub mod har;
 pub mod http;
+pub mod placeholder;
 pub mod powershell;
 pub mod shell;
 pub mod url;
@@ -97,7 +98,13 @@ pub fn split_header(h: &str) -> Option<(String, String)> {
 /// Reads and parses the request the user gave: `-` is stdin, `@PATH` a file, anything else
 /// the request text itself (usually a URL).
 pub fn capture(input: &RequestInput) -> Result<Vec<Request>, Error> {
-    let (text, source) = if input.request == "-" {
+    let (text, source) = read_input(input)?;
+    parse_text(&text, &source, input)
+}
+
+/// Reads the request text the user gave, with the name error messages give its source.
+pub fn read_input(input: &RequestInput) -> Result<(String, String), Error> {
+    Ok(if input.request == "-" {
         let bytes = read_bounded(std::io::stdin().lock(), "stdin")?;
         (to_text(bytes, "stdin")?, "stdin".to_string())
     } else if let Some(path) = input.request.strip_prefix('@') {
@@ -106,8 +113,7 @@ pub fn capture(input: &RequestInput) -> Result<Vec<Request>, Error> {
     } else {
         did_you_mean_file(&input.request)?;
         (input.request.clone(), "REQUEST".to_string())
-    };
-    parse_text(&text, &source, input)
+    })
 }
 
 /// A REQUEST that names an existing file rather than a URL meant `@PATH`.
@@ -224,7 +230,7 @@ pub fn read_bounded(reader: impl Read, source: &str) -> Result<Vec<u8>, Error> {
 }
 
 /// Reads a file, refusing one over [`MAX_INPUT_BYTES`] from its size before reading it.
-fn read_file(path: &str) -> Result<Vec<u8>, Error> {
+pub fn read_file(path: &str) -> Result<Vec<u8>, Error> {
     crate::bounded::read_file(path.as_ref(), MAX_INPUT_BYTES, &format!("@{path}"))
 }
 

@@ -12,7 +12,7 @@ use crate::lint::Severity;
 pub fn lines(r: &ExplainReport) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     match r.verdict {
-        Verdict::Explained => {
+        Verdict::Explained | Verdict::Ambiguous => {
             for f in &r.faults {
                 out.push(format!("{}: {}", f.id.as_str(), f.fix));
             }

@@ -20,7 +20,7 @@ pub fn render(r: &ExplainReport) -> String {
         lints(&mut o, r);
     }
     match r.verdict {
-        Verdict::Explained => explained(&mut o, r),
+        Verdict::Explained | Verdict::Ambiguous => explained(&mut o, r),
         Verdict::Valid => valid(&mut o, r),
         Verdict::Unexplained => unexplained(&mut o, r),
         Verdict::Unverifiable => match &r.expected {
@@ -29,9 +29,11 @@ pub fn render(r: &ExplainReport) -> String {
                 let _ = writeln!(o, "  base string: {}", e.base_string);
                 let _ = writeln!(o, "  signature:   {}", e.signature);
             }
+            None if r.placeholders.iter().any(|p| !p.filled) => {}
             None => unverifiable(&mut o),
         },
     }
+    super::human_evidence::sections(&mut o, r);
     if r.verdict != Verdict::Unverifiable {
         lints(&mut o, r);
     }
@@ -40,7 +42,7 @@ pub fn render(r: &ExplainReport) -> String {
     if r.alteryx && r.verdict != Verdict::Explained {
         alteryx(&mut o, r);
     }
-    if r.verdict != Verdict::Unverifiable {
+    if r.verdict != Verdict::Unverifiable && r.search.hypotheses > 0 {
         let _ = writeln!(
             o,
             "\n{} {} in {:.1} ms (up to {} faults combined)",
@@ -59,9 +61,11 @@ fn verdict(o: &mut String, r: &ExplainReport) {
         Verdict::Explained => "EXPLAINED".yellow().bold(),
         Verdict::Unexplained => "UNEXPLAINED".red().bold(),
         Verdict::Unverifiable => "UNVERIFIABLE".blue().bold(),
+        Verdict::Ambiguous => "AMBIGUOUS".magenta().bold(),
     };
     let what = match r.verdict {
         Verdict::Valid => "the signature is correct RFC 5849".to_string(),
+        Verdict::Explained if r.faults.is_empty() => super::human_evidence::server_side(r),
         Verdict::Explained => {
             let ids: Vec<&str> = r.faults.iter().map(|f| f.id.as_str()).collect();
             format!(
@@ -73,17 +77,32 @@ fn verdict(o: &mut String, r: &ExplainReport) {
         Verdict::Unexplained => {
             "no combination of known client faults reproduces the signature".to_string()
         }
+        Verdict::Unverifiable
+            if r.secret_fingerprint.is_some() && r.request.signature.is_some() =>
+        {
+            "the signature was cut too short to match: lints only".to_string()
+        }
         Verdict::Unverifiable if r.secret_fingerprint.is_some() => {
             "the request carries no oauth_signature to verify: lints only".to_string()
         }
+        Verdict::Unverifiable if r.placeholders.iter().any(|p| !p.filled) => {
+            "a value the signature covers was removed from the paste: lints only".to_string()
+        }
         Verdict::Unverifiable => "no consumer secret given: lints only".to_string(),
+        Verdict::Ambiguous => format!(
+            "{} fit the cut signature; a longer paste decides",
+            plural(
+                r.matched.as_ref().map_or(0, |m| m.alternatives.len()) + 1,
+                "hypothesis"
+            )
+        ),
     };
     let what = if r.verdict == Verdict::Unverifiable && r.has_lint_error() {
         format!("{what}; a lint below is an error (exit 1)")
     } else {
         what
     };
-    let _ = writeln!(o, "{head}  {what}");
+    let _ = writeln!(o, "{head}  {what}{}", super::human_evidence::rests_on(r));
     let _ = writeln!(
         o,
         "{} {} {}",
@@ -109,7 +128,9 @@ fn lints(o: &mut String, r: &ExplainReport) {
 }
 
 fn explained(o: &mut String, r: &ExplainReport) {
-    let _ = writeln!(o, "\n{}", "Faults".bold());
+    if !r.faults.is_empty() {
+        let _ = writeln!(o, "\n{}", "Faults".bold());
+    }
     for (i, f) in r.faults.iter().enumerate() {
         let _ = writeln!(
             o,
@@ -168,7 +189,8 @@ fn explained(o: &mut String, r: &ExplainReport) {
         }
     }
     if let (Some(e), Some(m)) = (&r.expected, &r.matched) {
-        let _ = writeln!(o, "\n  {} {}", "server signs:".dimmed(), e.base_string);
+        let server = r.server_signs.as_deref().unwrap_or(&e.base_string);
+        let _ = writeln!(o, "\n  {} {server}", "server signs:".dimmed());
         let _ = writeln!(o, "  {} {}", "you signed:  ".dimmed(), m.base_string);
     }
 }

@@ -4,7 +4,9 @@
 pub mod change;
 pub mod client_fix;
 pub mod diff;
+pub mod evidence;
 pub mod human;
+mod human_evidence;
 pub mod json;
 pub mod layout;
 pub mod markdown;

@@ -25,6 +25,8 @@ pub enum Verdict {
     Unexplained,
     /// No secret was given: lints only.
     Unverifiable,
+    /// A cut signature matches several hypotheses that sign differently.
+    Ambiguous,
 }
 
 impl Verdict {
@@ -33,7 +35,7 @@ impl Verdict {
         use crate::error::exit;
         match self {
             Self::Valid => exit::OK,
-            Self::Explained => exit::FOUND,
+            Self::Explained | Self::Ambiguous => exit::FOUND,
             Self::Unexplained => exit::INCONCLUSIVE,
             Self::Unverifiable if lint_error => exit::FOUND,
             Self::Unverifiable => exit::UNVERIFIABLE,
@@ -47,6 +49,7 @@ impl Verdict {
             Self::Explained => "explained",
             Self::Unexplained => "unexplained",
             Self::Unverifiable => "unverifiable",
+            Self::Ambiguous => "ambiguous",
         }
     }
 }
@@ -148,6 +151,28 @@ pub struct ExplainReport {
     pub profile: &'static str,
     /// What was searched.
     pub search: SearchStats,
+    /// What the answer rests on.
+    pub evidence: Vec<super::evidence::Evidence>,
+    /// What `--reference GOOD` established.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<super::evidence::ReferenceSummary>,
+    /// What the client's base string says (`--client-base-string`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client: Option<super::evidence::ClientSummary>,
+    /// What the server's base string says (`--server-base-string`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub server: Option<super::evidence::ServerSummary>,
+    /// Values removed from the paste.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub placeholders: Vec<super::evidence::PlaceholderReport>,
+    /// The base string the server signs, when evidence shows it differs from RFC 5849's
+    /// (the human diff is drawn against it).
+    #[serde(skip)]
+    pub server_signs: Option<String>,
+    /// Findings from the reference request and the base strings, for people: titled blocks
+    /// of lines.
+    #[serde(skip)]
+    pub sections: Vec<(String, Vec<String>)>,
     /// RFC base string split into components.
     #[serde(skip)]
     pub expected_components: Vec<Component>,

@@ -24,6 +24,47 @@ pub struct Decoding {
     pub text: String,
     /// The output and transport switches this reading assumes (empty: RFC).
     pub switches: Vec<Switch>,
+    /// For a cut signature ([`super::prefix`]): how many leading bits `digest` holds.
+    pub prefix_bits: Option<usize>,
+}
+
+impl Decoding {
+    /// A reading of a cut signature: only the first `bits` bits of `digest` are known.
+    pub fn prefix(digest: Digest, bits: usize, text: String, switches: Vec<Switch>) -> Self {
+        Self {
+            digest,
+            text,
+            switches,
+            prefix_bits: Some(bits),
+        }
+    }
+
+    /// Whether a computed MAC is this reading.
+    #[inline]
+    pub fn matches(&self, mac: &[u8]) -> bool {
+        match self.prefix_bits {
+            None => self.digest.as_bytes() == mac,
+            Some(bits) => super::prefix::leading_bits_equal(self.digest.as_bytes(), bits, mac),
+        }
+    }
+
+    /// Whether a MAC of `len` bytes could be this reading.
+    pub fn fits(&self, len: usize) -> bool {
+        match self.prefix_bits {
+            None => self.digest.as_bytes().len() == len,
+            Some(bits) => bits < len * 8 + 8,
+        }
+    }
+}
+
+/// The kept part of the captured signature when the paste cut it short.
+pub fn cut_signature(req: &Request) -> Option<String> {
+    let p = req.param("oauth_signature")?;
+    let declared = req
+        .param_str("oauth_signature_method")
+        .as_deref()
+        .and_then(crate::rfc5849::SignatureMethod::parse);
+    super::prefix::cut(&String::from_utf8_lossy(&p.value), declared)
 }
 
 /// URL-safe alphabet, padding optional (Python pads, JavaScript libraries often do not).
@@ -37,6 +78,9 @@ pub fn decodings(req: &Request) -> Vec<Decoding> {
     let Some(p) = req.param("oauth_signature") else {
         return Vec::new();
     };
+    if let Some(kept) = cut_signature(req) {
+        return super::prefix::decodings(&kept, p.origin);
+    }
     let value = String::from_utf8_lossy(&p.value).into_owned();
     let mut texts: Vec<(String, Option<Switch>)> = vec![(value.clone(), None)];
     if p.origin != Origin::Header && value.contains(' ') {
@@ -64,6 +108,7 @@ pub fn decodings(req: &Request) -> Vec<Decoding> {
                 digest: Digest::from_slice(&bytes),
                 text: text.clone(),
                 switches,
+                prefix_bits: None,
             });
         };
         let std = STANDARD.decode(text.as_bytes()).ok();

@@ -250,7 +250,7 @@ impl Job<'_> {
                 for d in self.decodings {
                     if d.switches.len() <= self.slack
                         && digest.len() == dlen
-                        && d.digest.as_bytes() == digest.as_slice()
+                        && d.matches(digest.as_slice())
                     {
                         found.push(self.hit(p, q, d));
                     }

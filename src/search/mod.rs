@@ -6,8 +6,11 @@
 
 pub mod captured;
 pub mod engine;
+pub mod evidence;
 mod explanation;
 pub mod fault;
+pub mod prefix;
+pub mod reference;
 pub mod rsa;
 pub mod space;
 pub mod switch;
@@ -18,6 +21,7 @@ pub use fault::Fault;
 pub use switch::{Hypothesis, Switch, Transport};
 
 use crate::lint::lint_request;
+use crate::report::evidence::Evidence;
 use crate::report::model::{
     Component, Expected, ExplainReport, FaultReport, Matched, RequestSummary, SearchStats, Verdict,
     SCHEMA,
@@ -144,6 +148,13 @@ fn explain_unredacted(req: &Request, opts: &ExplainOptions) -> ExplainReport {
         alteryx: opts.alteryx,
         max_faults: opts.max_faults,
         considered: Vec::new(),
+        evidence: Vec::new(),
+        reference: None,
+        client: None,
+        server: None,
+        placeholders: Vec::new(),
+        server_signs: None,
+        sections: Vec::new(),
     };
     let declared = req
         .param_str("oauth_signature_method")
@@ -205,9 +216,27 @@ fn explain_unredacted(req: &Request, opts: &ExplainOptions) -> ExplainReport {
     if decodings.is_empty() {
         if rsa_key.is_some() {
             report.verdict = Verdict::Unexplained;
+        } else if let Some(kept) = captured::cut_signature(req) {
+            report.sections.push((
+                "The signature was cut".to_string(),
+                vec![format!(
+                    "{} characters were kept (`{kept}`); matching needs at least {}, and 10 decide",
+                    kept.chars().count(),
+                    prefix::MIN_CHARS
+                )],
+            ));
         }
         return report;
     }
+    // RSA signatures are read by `rsa`, never as a cut HMAC.
+    let cut = captured::cut_signature(req).filter(|_| rsa_key.is_none());
+    report.evidence.push(match &cut {
+        Some(kept) => Evidence {
+            kind: "signature-prefix",
+            chars: Some(kept.chars().count()),
+        },
+        None => Evidence::of("signature"),
+    });
     let start = Instant::now();
     let mut space = space::Space::new(req, &km, ctx);
     if rsa_key.is_some() {
@@ -240,15 +269,23 @@ fn explain_unredacted(req: &Request, opts: &ExplainOptions) -> ExplainReport {
         report.verdict = Verdict::Unexplained;
         return report;
     };
+    // A cut signature may fit hypotheses that sign differently: then it cannot decide.
+    let ambiguous = cut.is_some() && {
+        let first = signature_text(req, best, &km, &ctx);
+        ranked[1..]
+            .iter()
+            .any(|h| signature_text(req, h, &km, &ctx) != first)
+    };
     // Valid: RFC 5849 exactly, or the provider's own server form (WooCommerce's PHP
     // parameter handling) when the profile has one.
     let server = crate::profile::spec(opts.profile).server_variant();
-    if best.switches.is_empty()
-        || base_string(req, &best.variant, &ctx) == base_string(req, &server, &ctx)
-            && best.key == rfc.key
-            && best.method == rfc.method
-            && best.output == rfc.output
-            && best.transport == rfc.transport
+    if !ambiguous
+        && (best.switches.is_empty()
+            || base_string(req, &best.variant, &ctx) == base_string(req, &server, &ctx)
+                && best.key == rfc.key
+                && best.method == rfc.method
+                && best.output == rfc.output
+                && best.transport == rfc.transport)
     {
         report.verdict = Verdict::Valid;
         let spec = crate::profile::spec(opts.profile);
@@ -262,7 +299,32 @@ fn explain_unredacted(req: &Request, opts: &ExplainOptions) -> ExplainReport {
         }
         return report;
     }
-    report.verdict = Verdict::Explained;
+    report.verdict = if ambiguous {
+        Verdict::Ambiguous
+    } else {
+        Verdict::Explained
+    };
+    if ambiguous {
+        let mut lines: Vec<String> = ranked
+            .iter()
+            .take(AMBIGUOUS_SHOWN)
+            .map(|h| {
+                let ids: Vec<&str> = h.faults().iter().map(|f| f.as_str()).collect();
+                let ids = if ids.is_empty() {
+                    "RFC 5849 (no fault)".to_string()
+                } else {
+                    ids.join(" + ")
+                };
+                format!("{ids}: would sign {}", signature_text(req, h, &km, &ctx))
+            })
+            .collect();
+        if ranked.len() > AMBIGUOUS_SHOWN {
+            lines.push(format!("... and {} more", ranked.len() - AMBIGUOUS_SHOWN));
+        }
+        report
+            .sections
+            .push(("Hypotheses the cut signature fits".to_string(), lines));
+    }
     report.faults = explanation::explain_all(req, best, &km, &ctx)
         .into_iter()
         .map(|(f, message)| FaultReport {
@@ -282,6 +344,20 @@ fn explain_unredacted(req: &Request, opts: &ExplainOptions) -> ExplainReport {
     report.matched_components = components(req, best, &ctx);
     report
 }
+
+/// Each fault of `h` with the message naming the bytes it changed (for answers other
+/// modules reach, such as a base string given as evidence).
+pub fn explain_faults(
+    req: &Request,
+    h: &Hypothesis,
+    km: &KeyMaterial,
+    ctx: &Context,
+) -> Vec<(Fault, String)> {
+    explanation::explain_all(req, h, km, ctx)
+}
+
+/// Hypotheses listed for an ambiguous answer (JSON lists every one).
+const AMBIGUOUS_SHOWN: usize = 12;
 
 /// The fault budget for a base string of `len` bytes: a huge request (up to the 64 MiB input
 /// limit) would take hours at four faults, so the budget shrinks as the string grows.
@@ -352,11 +428,7 @@ fn hash_choices(
         });
     }
     for m in SignatureMethod::HMACS {
-        if Some(m) != declared
-            && decodings
-                .iter()
-                .any(|d| d.digest.as_bytes().len() == m.digest_len())
-        {
+        if Some(m) != declared && decodings.iter().any(|d| d.fits(m.digest_len())) {
             v.push(HashChoice {
                 method: m,
                 switch: Some(Switch::Hash(m)),
