@@ -30,11 +30,12 @@ pub struct GlobalArgs {
 /// Exit codes, per command: the same table as the README's (`tests/cli_first_contact.rs`
 /// checks that every command's `--help` carries its row).
 pub const EXIT_ALL: &str = "Exit codes:
-  explain      0 valid, 1 explained (or a lint error), 3 unexplained,
+  explain      0 valid, 1 explained or ambiguous (or a lint error), 3 unexplained,
                5 unverifiable (no secret), 2 bad input or usage
   probe/check  0 ok, 1 mismatch, 3 inconclusive, 4 unreachable, 2 usage
   sign, serve, demo, faults, completions, man   0 done, 2 bad input or usage";
-const EXIT_EXPLAIN: &str = "Exit codes: 0 valid, 1 explained (or unverifiable with a lint error), \
+const EXIT_EXPLAIN: &str = "Exit codes: 0 valid, 1 explained or ambiguous (or unverifiable with a \
+lint error), \
 3 unexplained, 5 unverifiable (no secret given), 2 bad input or usage.";
 const EXIT_PROBE: &str =
     "Exit codes: 0 ok, 1 mismatch found, 3 inconclusive, 4 unreachable, 2 usage.";
