@@ -58,6 +58,31 @@ fn ok_with_the_expected_base_address() {
     ));
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("assertion failed"), "{out}");
+    // Headline, JSON verdict, JUnit and exit code agree (the headline said `ok` with exit 1).
+    assert!(out.starts_with(&format!("check {url}: mismatch")), "{out}");
+    let wrong = [
+        url.as_str(),
+        "--expect-base-address",
+        "https://gallery.example.com/gallery/",
+    ];
+    let mut json = wrong.to_vec();
+    json.extend(["--format", "json"]);
+    let (code, out) = check(&with_creds(&json, &c));
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        (code, v["verdict"].as_str()),
+        (1, Some("mismatch")),
+        "{out}"
+    );
+    assert_eq!(v["findings"][0]["id"], "expect-base-address", "{out}");
+    let mut junit = wrong.to_vec();
+    junit.extend(["--format", "junit"]);
+    let (code, out) = check(&with_creds(&junit, &c));
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("<failure") && out.contains("expected Base Address"),
+        "{out}"
+    );
 }
 
 #[test]

@@ -30,6 +30,13 @@ struct TargetSpec {
     admin: Option<bool>,
     #[serde(default)]
     host_aliases: Vec<String>,
+    /// 3-legged: the access token, and its secret's source (`env:VAR`, `file:PATH`).
+    token: Option<String>,
+    token_secret: Option<String>,
+    #[serde(default)]
+    path_prefixes: Vec<String>,
+    #[serde(default)]
+    base_uris: Vec<String>,
 }
 
 /// Runs `check` over one URL or every `[[target]]`; exit code is the worst of them.
@@ -46,6 +53,10 @@ pub fn run(args: CheckArgs, global: &GlobalArgs) -> Result<u8, Error> {
             expect_base_address: args.expect_base_address.clone(),
             admin: None,
             host_aliases: Vec::new(),
+            token: None,
+            token_secret: None,
+            path_prefixes: Vec::new(),
+            base_uris: Vec::new(),
         }],
         (None, None) => return Err(Error::input("check needs a URL or --config FILE")),
     };
@@ -63,6 +74,15 @@ pub fn run(args: CheckArgs, global: &GlobalArgs) -> Result<u8, Error> {
         }
         opts.admin |= spec.admin.unwrap_or(false);
         opts.host_aliases.extend(spec.host_aliases.iter().cloned());
+        opts.path_prefixes
+            .extend(spec.path_prefixes.iter().cloned());
+        opts.base_uris.extend(spec.base_uris.iter().cloned());
+        if spec.token.is_some() {
+            opts.token.clone_from(&spec.token);
+        }
+        if spec.token_secret.is_some() {
+            opts.credentials.token_secret.clone_from(&spec.token_secret);
+        }
         let written_in = args
             .config
             .as_ref()
@@ -94,6 +114,26 @@ pub fn run(args: CheckArgs, global: &GlobalArgs) -> Result<u8, Error> {
         let assertion = match (&outcome, &spec.expect_base_address) {
             (Ok(r), Some(want)) => assert_base(r, want)?,
             _ => None,
+        };
+        // A failed assertion is a mismatch everywhere: headline, JSON verdict, JUnit, exit.
+        let outcome = match (outcome, &assertion) {
+            (Ok(mut r), Some(a)) => {
+                if r.verdict == Verdict::Ok {
+                    r.verdict = Verdict::Mismatch;
+                }
+                r.findings.insert(
+                    0,
+                    report::Finding {
+                        id: "expect-base-address".into(),
+                        message: a.clone(),
+                        fix: Some("set the server's Base Address to the expected one, or update --expect-base-address".into()),
+                        client_base_string: None,
+                        server_base_string: None,
+                    },
+                );
+                Ok(r)
+            }
+            (o, _) => o,
         };
         results.push(CheckResult {
             name: spec.url.clone(),
@@ -162,7 +202,6 @@ fn share(text: String, args: &CheckArgs, results: &[CheckResult], verbose: bool)
 fn code(c: &CheckResult) -> u8 {
     match &c.outcome {
         Err(_) => exit::USAGE,
-        Ok(r) if c.assertion.is_some() && r.verdict == Verdict::Ok => exit::FOUND,
         Ok(r) => r.exit_code(),
     }
 }
@@ -198,7 +237,7 @@ fn render(results: &[CheckResult], format: Format, several: bool, verbose: bool)
             let mut text = String::new();
             for c in results {
                 match &c.outcome {
-                    Ok(r) => text.push_str(&report::human(r, verbose)),
+                    Ok(r) => text.push_str(&report::human_as(r, verbose, "check")),
                     Err(e) => text.push_str(&format!("check {}: error: {e}\n", c.name)),
                 }
                 if let Some(a) = &c.assertion {

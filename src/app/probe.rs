@@ -101,6 +101,28 @@ pub fn config(
             o.max_probes
         )));
     }
+    let token = match &o.token {
+        Some(t) => {
+            let secret = crate::app::load_secret(
+                o.credentials.token_secret.as_deref(),
+                crate::app::TOKEN_SECRET_ENV,
+                "token secret",
+            )?
+            .ok_or_else(|| {
+                Error::input("--token needs --token-secret SRC (env:VAR, file:PATH, stdin, prompt) or SIGDOCTOR_TOKEN_SECRET")
+            })?;
+            Some((t.clone(), secret))
+        }
+        None if o.credentials.token_secret.is_some() => return Err(Error::input(
+            "--token-secret was given without --token: pass the access token too (--token TOKEN)",
+        )),
+        None => None,
+    };
+    let (method, body) = method_and_body(o)?;
+    for b in &o.base_uris {
+        crate::request::RawUrl::parse(b)
+            .map_err(|e| Error::input(format!("--base-uri `{b}`: {}", e.one_line())))?;
+    }
     Ok(ProbeConfig {
         url: url.to_string(),
         profile: o.profile,
@@ -108,6 +130,11 @@ pub fn config(
         consumer_key,
         consumer_secret,
         host_aliases: o.host_aliases.clone(),
+        path_prefixes: o.path_prefixes.clone(),
+        base_uris: o.base_uris.clone(),
+        token,
+        method,
+        body,
         limits: Limits {
             concurrency: o.concurrency,
             rate: o.rate,
@@ -120,6 +147,29 @@ pub fn config(
         },
         now: o.now,
     })
+}
+
+/// `-X` and `-d`: GET or HEAD by default; POST (with a form body) only with `--allow-post`,
+/// because a probe sends many requests and must not change data unless told it may.
+fn method_and_body(o: &ProbeOptions) -> Result<(String, Option<String>), Error> {
+    let method = o
+        .method
+        .as_deref()
+        .map(|m| m.trim().to_ascii_uppercase())
+        .unwrap_or_else(|| if o.data.is_some() { "POST" } else { "GET" }.into());
+    match method.as_str() {
+        "GET" | "HEAD" if o.data.is_some() => Err(Error::input(format!(
+            "-d BODY is sent only with -X POST --allow-post (not with {method})"
+        ))),
+        "GET" | "HEAD" => Ok((method, None)),
+        "POST" if !o.allow_post => Err(Error::input(
+            "-X POST needs --allow-post: every probe request is sent for real and may change data",
+        )),
+        "POST" => Ok((method, Some(o.data.clone().unwrap_or_default()))),
+        other => Err(Error::input(format!(
+            "-X {other}: probe sends GET, HEAD, or POST with --allow-post"
+        ))),
+    }
 }
 
 /// [`ProbeOptions`] with SPEC's defaults and the given key and secret source (`env:VAR`):
@@ -142,5 +192,11 @@ pub fn default_options(consumer_key: &str, consumer_secret_src: &str) -> ProbeOp
         insecure: false,
         cacert: None,
         now: None,
+        token: None,
+        path_prefixes: Vec::new(),
+        base_uris: Vec::new(),
+        method: None,
+        data: None,
+        allow_post: false,
     }
 }

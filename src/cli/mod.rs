@@ -460,15 +460,35 @@ pub struct ProbeOptions {
     /// Print the plan, send nothing.
     #[arg(long)]
     pub dry_run: bool,
-    /// Accept any TLS certificate.
+    /// Accept any TLS certificate (a last resort: --cacert pins a self-signed one).
     #[arg(long)]
     pub insecure: bool,
-    /// Trust this PEM CA certificate too.
+    /// Trust this PEM CA too, besides the system store (SSL_CERT_FILE, SSL_CERT_DIR); a file
+    /// holding exactly the server's own certificate pins it, whatever its extensions.
     #[arg(long, value_name = "PATH")]
     pub cacert: Option<std::path::PathBuf>,
     /// The clock for timestamps (Unix seconds; default: now).
     #[arg(long, value_name = "UNIX_SECONDS")]
     pub now: Option<i64>,
+    /// Access token (3-legged APIs: NetSuite TBA, Magento, Jira, X user context); its secret
+    /// comes from --token-secret.
+    #[arg(long, value_name = "TOKEN")]
+    pub token: Option<String>,
+    /// A path segment a reverse proxy may add in front (`/api` or `api/`; repeatable).
+    #[arg(long = "path-prefix", value_name = "P")]
+    pub path_prefixes: Vec<String>,
+    /// A whole base URI the server may sign, tried first (repeatable).
+    #[arg(long = "base-uri", value_name = "URL")]
+    pub base_uris: Vec<String>,
+    /// HTTP method: GET (default), HEAD, or POST with -d (POST needs --allow-post).
+    #[arg(short = 'X', long = "method", value_name = "METHOD")]
+    pub method: Option<String>,
+    /// A form body to send and sign (with -X POST and --allow-post).
+    #[arg(short = 'd', long = "data", value_name = "BODY")]
+    pub data: Option<String>,
+    /// Allow -X POST: a probe must not change data unless you say so.
+    #[arg(long)]
+    pub allow_post: bool,
 }
 
 /// `probe`.

@@ -5,11 +5,16 @@
 //! `report` renders. Nothing here prints: the app layer does.
 
 mod advice;
+mod given;
 pub mod pace;
 pub mod plan;
+mod proxy_fix;
+pub mod reason;
 pub mod report;
 pub mod run;
 pub mod sign;
+mod sweep;
+pub mod tls;
 pub mod transport;
 
 use std::sync::Arc;
@@ -37,6 +42,16 @@ pub struct ProbeConfig {
     pub consumer_secret: Secret,
     /// `--host-alias` names.
     pub host_aliases: Vec<String>,
+    /// `--path-prefix` segments.
+    pub path_prefixes: Vec<String>,
+    /// `--base-uri` URLs (tried first).
+    pub base_uris: Vec<String>,
+    /// oauth_token and its secret (3-legged).
+    pub token: Option<(String, Secret)>,
+    /// GET, HEAD, or POST (only with `--allow-post`, checked by the caller).
+    pub method: String,
+    /// The form body of a POST.
+    pub body: Option<String>,
     /// Sweep limits.
     pub limits: Limits,
     /// TLS and timeout.
@@ -52,8 +67,25 @@ impl ProbeConfig {
             target: plan::Target::new(&self.url, self.profile, self.admin)?,
             consumer_key: self.consumer_key.clone(),
             consumer_secret: self.consumer_secret.clone(),
+            token: self.token.clone(),
+            method: self.method.clone(),
+            body: self.body.clone(),
             now: self.now,
         })
+    }
+
+    /// What the plan knows before any answer: aliases, prefixes, base URIs, secret repairs.
+    pub fn hints(&self) -> plan::HostHints {
+        plan::HostHints {
+            aliases: self.host_aliases.clone(),
+            path_prefixes: self.path_prefixes.clone(),
+            base_uris: self.base_uris.clone(),
+            secret_variants: sign::SecretVariant::applicable(
+                self.consumer_secret.expose(),
+                self.token.as_ref().map(|(_, s)| s.expose()),
+            ),
+            ..Default::default()
+        }
     }
 }
 
@@ -62,7 +94,7 @@ impl ProbeConfig {
 pub fn probe(config: &ProbeConfig) -> Result<ProbeReport, Error> {
     let signer = config.signer()?;
     let transport = Arc::new(ReqwestTransport::new(&config.transport)?);
-    let aliases = config.host_aliases.clone();
+    let hints = config.hints();
     let limits = config.limits.clone();
     std::thread::scope(|s| {
         s.spawn(move || {
@@ -70,7 +102,7 @@ pub fn probe(config: &ProbeConfig) -> Result<ProbeReport, Error> {
                 .enable_all()
                 .build()
                 .map_err(|e| Error::Io(format!("cannot start the async runtime: {e}")))?;
-            Ok(rt.block_on(run::probe_with(transport, signer, aliases, limits)))
+            Ok(rt.block_on(run::probe_with(transport, signer, hints, limits)))
         })
         .join()
         .unwrap_or_else(|_| Err(Error::Io("the probe thread panicked".into())))
@@ -83,16 +115,14 @@ pub fn dry_run_plan(config: &ProbeConfig) -> Result<String, Error> {
     use std::fmt::Write as _;
     let signer = config.signer()?;
     let target = &signer.target;
-    let hints = plan::HostHints {
-        aliases: config.host_aliases.clone(),
-        ..Default::default()
-    };
+    let hints = config.hints();
     let cands = plan::candidates(target, &hints);
     let budget = config.limits.max_probes.saturating_sub(1);
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "probe plan for {} ({} profile; nothing sent)",
+        "probe plan for {} {} ({} profile; nothing sent)",
+        config.method,
         target.called.text,
         crate::profile::spec(target.profile).id
     );

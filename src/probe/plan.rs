@@ -8,6 +8,7 @@
 //! that base URI and ordered by how often the field sees each fault, so the usual suspects
 //! (scheme, default port, trailing slash) go out in the first round of requests.
 
+use super::sign::SecretVariant;
 use crate::cli::Profile;
 use crate::error::Error;
 use crate::request::url::default_port;
@@ -131,21 +132,32 @@ pub struct Candidate {
     pub base_address: Option<String>,
     /// Whether the endpoint's trailing slash differs (a client-side matter, not a setting).
     pub endpoint_slash_toggled: bool,
+    /// Which secret signs (a repaired paste is a key finding).
+    pub key: SecretVariant,
     /// Rarity: lower goes first.
     pub cost: u32,
     /// What changed, for people ("scheme http, port :443 kept").
     pub label: String,
 }
 
-/// What the plan needs besides the target: names the server may go by.
+/// What the plan needs besides the target: names the server may go by, what the user
+/// knows of the deployment, and the secret repairs worth a request.
 #[derive(Clone, Debug, Default)]
 pub struct HostHints {
     /// `--host-alias` names.
     pub aliases: Vec<String>,
+    /// `--path-prefix` segments (`api`, `/api`, `api/` all mean `api`).
+    pub path_prefixes: Vec<String>,
+    /// `--base-uri` URLs, tried before anything else.
+    pub base_uris: Vec<String>,
+    /// Secret repairs that differ from the secret given.
+    pub secret_variants: Vec<SecretVariant>,
     /// DNS names and IPs from the server's TLS certificate.
     pub san_names: Vec<String>,
     /// The address the host resolved to.
     pub resolved_ip: Option<String>,
+    /// An https server whose certificate could not be read: the host list is partial.
+    pub certificate_unread: bool,
 }
 
 // Costs follow faults.md's field frequency; the ones digit orders faults of equal standing.
@@ -160,9 +172,18 @@ const C_PREFIX_NO_SLASH: u32 = 17;
 const C_PORT_OTHER: u32 = 20;
 const C_HOST_CASE: u32 = 21;
 const C_PREFIX_DOUBLE_SLASH: u32 = 25;
+// A prefix the user named is as likely as an alias; guessed rewrites come after the
+// common faults, and never mix with a second guess in the first rounds.
+pub(crate) const C_BASE_URI: u32 = 1;
+// Whitespace around a secret, or an `&` at its end, is almost never meant: a repair goes
+// out in the first round, before the URI faults.
+const C_SECRET: u32 = 2;
+pub(crate) const C_PATH_PREFIX_GIVEN: u32 = 13;
+pub(crate) const C_PATH_DROP: u32 = 18;
+pub(crate) const C_PATH_REPLACE: u32 = 19;
 
 /// The RFC form, and the literal form of a server that signs its address as configured.
-fn forms() -> [(UriForm, &'static str); 2] {
+pub(crate) fn forms() -> [(UriForm, &'static str); 2] {
     [
         (UriForm::default(), ""),
         (
@@ -251,6 +272,8 @@ pub fn candidates(target: &Target, hints: &HostHints) -> Vec<Candidate> {
         ));
     }
 
+    paths.extend(super::given::path_rewrites(target, &hints.path_prefixes));
+
     let query = called
         .query
         .as_ref()
@@ -324,6 +347,7 @@ pub fn candidates(target: &Target, hints: &HostHints) -> Vec<Candidate> {
                             form,
                             signed_uri,
                             endpoint_slash_toggled: *toggled,
+                            key: SecretVariant::AsGiven,
                             cost,
                             label,
                         });
@@ -332,12 +356,49 @@ pub fn candidates(target: &Target, hints: &HostHints) -> Vec<Candidate> {
             }
         }
     }
+    out.extend(super::given::given_base_uris(
+        target,
+        &hints.base_uris,
+        &query,
+    ));
     // Stable: equal costs keep generation order (RFC before literal, scheme before host).
     out.sort_by_key(|c| c.cost);
     let mut seen = std::collections::HashSet::new();
     seen.insert(exclude);
     out.retain(|c| seen.insert(c.signed_uri.clone()));
+    // The request as called, under each repaired secret: the URI is not in question.
+    let as_called = Candidate {
+        cost: C_SECRET,
+        ..as_called(target)
+    };
+    for v in &hints.secret_variants {
+        let label = match v {
+            SecretVariant::Trimmed => "secret trimmed of whitespace",
+            SecretVariant::NoTrailingAmpersand => "secret without its trailing &",
+            SecretVariant::AsGiven => continue,
+        };
+        out.push(Candidate {
+            key: *v,
+            label: label.into(),
+            ..as_called.clone()
+        });
+    }
+    out.sort_by_key(|c| c.cost);
     out
+}
+
+/// The request as called, the secret as given.
+pub fn as_called(target: &Target) -> Candidate {
+    Candidate {
+        url: target.called.clone(),
+        form: UriForm::default(),
+        signed_uri: called_uri(target),
+        base_address: target.wanted_base_address(),
+        endpoint_slash_toggled: false,
+        key: SecretVariant::AsGiven,
+        cost: 0,
+        label: "as called".into(),
+    }
 }
 
 /// The first DNS label of a host name (`gallery01` of `gallery01.corp.example`): the

@@ -67,6 +67,13 @@ pub struct ProbeRow {
     pub authenticated: bool,
     /// Round-trip time in milliseconds.
     pub elapsed_ms: f64,
+    /// The server's own reason for a refusal, one line (`oauth_problem`, the body's message).
+    pub reason: Option<String>,
+    /// What the reason is about: signature, nonce, timestamp, unknown-key, token, method.
+    pub reason_class: Option<super::reason::ReasonClass>,
+    /// A repaired secret signed this probe (`trimmed`, `without trailing &`), not the given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret: Option<&'static str>,
 }
 
 /// A reason behind the verdict, with what to do.
@@ -78,6 +85,12 @@ pub struct Finding {
     pub message: String,
     /// What to do, if anything.
     pub fix: Option<String>,
+    /// The base string the user's client signs (for the diff; no secret in it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_base_string: Option<String>,
+    /// The base string the server accepted, or revealed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub server_base_string: Option<String>,
 }
 
 /// A probe's result.
@@ -132,7 +145,17 @@ impl ProbeReport {
             id: id.to_string(),
             message: message.into(),
             fix,
+            client_base_string: None,
+            server_base_string: None,
         });
+    }
+
+    /// Attaches the two base strings to the last finding.
+    pub fn with_base_strings(&mut self, client: String, server: String) {
+        if let Some(f) = self.findings.last_mut() {
+            f.client_base_string = Some(client);
+            f.server_base_string = Some(server);
+        }
     }
 
     /// SPEC exit code.
@@ -153,8 +176,23 @@ impl ProbeReport {
     }
 }
 
-/// The human report: verdict, table of probes, findings with their fixes.
+/// The human report of `probe`: verdict, table of probes, findings with their fixes.
 pub fn human(r: &ProbeReport, verbose: bool) -> String {
+    human_as(r, verbose, "probe")
+}
+
+/// The reason column: one line already, cut to fit beside the URI.
+fn cell(reason: Option<&str>) -> String {
+    let r = reason.unwrap_or("");
+    if r.chars().count() > 48 {
+        format!("{}...", r.chars().take(45).collect::<String>())
+    } else {
+        r.to_string()
+    }
+}
+
+/// The human report under `command`'s name (`check` reports say check).
+pub fn human_as(r: &ProbeReport, verbose: bool, command: &str) -> String {
     let mut out = String::new();
     let verdict = match r.verdict {
         Verdict::Ok => "ok".green().bold(),
@@ -162,7 +200,7 @@ pub fn human(r: &ProbeReport, verbose: bool) -> String {
         Verdict::Inconclusive => "inconclusive".red().bold(),
         Verdict::Unreachable => "unreachable".red().bold(),
     };
-    let _ = writeln!(out, "probe {}: {verdict}", r.target);
+    let _ = writeln!(out, "{command} {}: {verdict}", r.target);
     if !r.probes.is_empty() {
         // The URI column shrinks to what the terminal leaves (the other columns take 36),
         // cut in the middle so host and endpoint both stay visible.
@@ -171,30 +209,42 @@ pub fn human(r: &ProbeReport, verbose: bool) -> String {
         let width = r
             .probes
             .iter()
-            .map(|p| p.signed_uri.chars().count())
+            .map(|p| p.signed_uri.chars().count() + p.secret.map_or(0, |v| v.len() + 10))
             .max()
             .unwrap_or(10)
             .clamp(10, room);
         let _ = writeln!(
             out,
-            "\n  {:<width$}  {:>6}  {:<13}  {:>9}",
+            "\n  {:<width$}  {:>6}  {:<13}  {:>9}  server's reason",
             "signed URI", "status", "authenticated", "latency"
         );
         let shown = if verbose { r.probes.len() } else { 40 };
+        let mut previous: Option<&str> = None;
         for p in r.probes.iter().take(shown) {
+            // A reason repeated row after row is shown once, then marked as the same.
+            let reason = match (p.reason.as_deref(), previous) {
+                (Some(now), Some(before)) if now == before => "\"".to_string(),
+                (now, _) => cell(now),
+            };
+            previous = p.reason.as_deref();
             let status = p.status.map_or("-".to_string(), |s| s.to_string());
             let auth = if p.authenticated {
                 "yes".green().to_string()
             } else {
                 "no ".to_string()
             };
+            let uri = match p.secret {
+                Some(v) => format!("{} [secret {v}]", p.signed_uri),
+                None => p.signed_uri.clone(),
+            };
             let _ = writeln!(
                 out,
-                "  {:<width$}  {:>6}  {:<13}  {:>7.1}ms",
-                crate::report::layout::middle_truncate(&p.signed_uri, width),
+                "  {:<width$}  {:>6}  {:<13}  {:>7.1}ms  {}",
+                crate::report::layout::middle_truncate(&uri, width),
                 status,
                 auth,
-                p.elapsed_ms
+                p.elapsed_ms,
+                reason
             );
         }
         if r.probes.len() > shown {
@@ -217,7 +267,28 @@ pub fn human(r: &ProbeReport, verbose: bool) -> String {
     for f in &r.findings {
         let _ = writeln!(out, "\n  [{}] {}", f.id.cyan(), f.message);
         if let Some(fix) = &f.fix {
+            // Numbered next steps (inconclusive) read best one per line.
+            let mut fix = fix.clone();
+            if fix.starts_with("next, most likely first: 1. ") {
+                for i in 1..10 {
+                    fix = fix.replace(&format!(" {i}. "), &format!("\n       {i}. "));
+                }
+            }
             let _ = writeln!(out, "  fix: {fix}");
+        }
+        if let (Some(client), Some(server)) = (&f.client_base_string, &f.server_base_string) {
+            use crate::report::diff::components_of;
+            let _ = writeln!(
+                out,
+                "\n  base string, by component ({} your client, {} the server)",
+                "-".red(),
+                "+".green()
+            );
+            crate::report::human::component_diff(
+                &mut out,
+                &components_of(server),
+                &components_of(client),
+            );
         }
     }
     out
@@ -260,7 +331,7 @@ pub fn junit(results: &[CheckResult]) -> String {
                 let msg = a.clone().unwrap_or_else(|| r.summary());
                 s.set_message(msg)
                     .set_type(r.verdict.as_str())
-                    .set_description(human(r, false));
+                    .set_description(human_as(r, false, "check"));
                 s
             }
             _ => TestCaseStatus::success(),

@@ -1,18 +1,25 @@
 //! The sweep: the request as called first, then the candidates, bounded and polite, each
-//! answer classified; a control request before any success is believed.
+//! answer classified by the server's own reason; a control request before any success is
+//! believed.
 
 use std::sync::Arc;
 
-use tokio::task::JoinSet;
-
-use super::advice::{first_refusal, mismatch_finding, nothing_authenticated, unreachable};
+use super::advice::{
+    first_refusal, key_finding, mismatch_finding, nothing_authenticated, revealed_finding,
+    unreachable,
+};
 use super::pace::Paced;
 use super::plan::{self, Candidate, HostHints};
+use super::reason::{reason, revealed_base_string, ReasonClass};
 use super::report::{Authenticated, ProbeReport, ProbeRow, Verdict};
-use super::sign::Signer;
-use super::transport::{certificate_names, HttpRequest, HttpResponse, Transport, TransportError};
+use super::sign::{SecretVariant, Signer};
+use super::sweep::sweep;
+use super::transport::{certificate_names, HttpResponse, Transport, TransportError};
 use crate::request::RawUrl;
 use crate::rfc5849::UriForm;
+
+/// Server clock skew beyond which a nonce refusal is read as a timestamp refusal.
+const NONCE_AS_CLOCK_SECS: f64 = 30.0;
 
 /// Sweep limits.
 #[derive(Clone, Debug)]
@@ -32,12 +39,16 @@ pub enum Answer {
     Accepted,
     /// 401/403 about the signature (or saying nothing more specific).
     SignatureRejected,
-    /// 401/403 about the timestamp.
+    /// Refused for the timestamp.
     StaleTimestamp(String),
-    /// 401/403 about the nonce.
+    /// Refused for the nonce.
     Nonce(String),
-    /// 401/403 about the consumer key.
+    /// Refused for the consumer key.
     UnknownKey(String),
+    /// Refused for the token (missing on a 3-legged endpoint, unknown, expired).
+    Token(String),
+    /// Refused for the signature method.
+    Method(String),
     /// 3xx, with its Location.
     Redirect(Option<String>),
     /// 404.
@@ -48,27 +59,35 @@ pub enum Answer {
     Other(u16),
 }
 
-/// Classifies a response by status and, for refusals, by the server's message.
+/// Classifies a response by status and, for refusals, by the server's own reason.
 pub fn classify(resp: &HttpResponse) -> Answer {
     match resp.status {
         200..=299 => Answer::Accepted,
         300..=399 => Answer::Redirect(resp.header("location").map(str::to_string)),
-        401 | 403 => {
-            let message = serde_json::from_str::<serde_json::Value>(&resp.body)
-                .ok()
-                .and_then(|v| v.get("message").and_then(|m| m.as_str()).map(String::from))
-                .unwrap_or_else(|| resp.body.chars().take(200).collect());
-            let lower = message.to_ascii_lowercase();
-            if lower.contains("timestamp") || lower.contains("expired") {
-                Answer::StaleTimestamp(message)
-            } else if lower.contains("nonce") {
-                Answer::Nonce(message)
-            } else if lower.contains("signature") {
-                Answer::SignatureRejected
-            } else if lower.contains("consumer") || lower.contains("key") {
-                Answer::UnknownKey(message)
-            } else {
-                Answer::SignatureRejected
+        400 | 401 | 403 => {
+            let Some(r) = reason(resp) else {
+                return if resp.status == 400 {
+                    Answer::Other(400)
+                } else {
+                    Answer::SignatureRejected
+                };
+            };
+            match r.class {
+                // A bare 400 is about the request, not the signature, unless it says so.
+                ReasonClass::Signature
+                    if resp.status == 400
+                        && !["signature", "oauth", "unauthori"]
+                            .iter()
+                            .any(|w| r.text.to_ascii_lowercase().contains(w)) =>
+                {
+                    Answer::Other(400)
+                }
+                ReasonClass::Signature => Answer::SignatureRejected,
+                ReasonClass::Nonce => Answer::Nonce(r.text),
+                ReasonClass::Timestamp => Answer::StaleTimestamp(r.text),
+                ReasonClass::UnknownKey => Answer::UnknownKey(r.text),
+                ReasonClass::Token => Answer::Token(r.text),
+                ReasonClass::Method => Answer::Method(r.text),
             }
         }
         404 => Answer::NotFound,
@@ -77,28 +96,35 @@ pub fn classify(resp: &HttpResponse) -> Answer {
     }
 }
 
-/// Sends, and once more (freshly signed) after a 5xx or a timeout. Returns the answer and
-/// how many requests went out.
-async fn send_retry<T: Transport>(
+/// A request and the base string it signs.
+pub(crate) type Build<'a> = &'a (dyn Fn() -> Option<super::sign::Signed> + Send + Sync);
+
+/// Sends, and once more (freshly signed) after a 5xx or a timeout. Returns the answer, how
+/// many requests went out, and the base string of the last one.
+pub(crate) async fn send_retry<T: Transport>(
     t: &T,
-    build: &(dyn Fn() -> Option<HttpRequest> + Send + Sync),
-) -> (Result<HttpResponse, TransportError>, usize) {
+    build: Build<'_>,
+) -> (Result<HttpResponse, TransportError>, usize, String) {
     let mut sent = 0;
     let mut last = Err(TransportError::Other("request could not be built".into()));
+    let mut base = String::new();
     for _ in 0..2 {
-        let Some(req) = build() else { break };
+        let Some(signed) = build() else { break };
         sent += 1;
-        last = t.send(req).await;
+        base = signed.base_string;
+        last = t.send(signed.request).await;
         match &last {
             Ok(r) if r.status >= 500 => continue,
             Err(TransportError::Timeout) => continue,
             _ => break,
         }
     }
-    (last, sent)
+    (last, sent, base)
 }
 
-fn row(uri: &str, res: &Result<HttpResponse, TransportError>) -> ProbeRow {
+/// One row of the table: the URI signed, what came back, and the server's reason.
+pub(crate) fn row(uri: &str, res: &Result<HttpResponse, TransportError>) -> ProbeRow {
+    let why = res.as_ref().ok().and_then(reason);
     ProbeRow {
         signed_uri: uri.to_string(),
         status: res.as_ref().ok().map(|r| r.status),
@@ -106,14 +132,29 @@ fn row(uri: &str, res: &Result<HttpResponse, TransportError>) -> ProbeRow {
         elapsed_ms: res
             .as_ref()
             .map_or(0.0, |r| r.elapsed.as_secs_f64() * 1000.0),
+        reason: why.as_ref().map(|r| r.text.clone()),
+        reason_class: why.map(|r| r.class),
+        secret: None,
     }
 }
 
-/// Runs the whole probe against `transport`.
+/// Runs the whole probe against `transport`. The first finding names the cause: side
+/// notes (probes that got no answer) go last.
 pub async fn probe_with<T: Transport>(
     transport: Arc<T>,
     signer: Signer,
-    aliases: Vec<String>,
+    hints: HostHints,
+    limits: Limits,
+) -> ProbeReport {
+    let mut report = probe_inner(transport, signer, hints, limits).await;
+    report.findings.sort_by_key(|f| f.id == "probe-errors");
+    report
+}
+
+async fn probe_inner<T: Transport>(
+    transport: Arc<T>,
+    signer: Signer,
+    mut hints: HostHints,
     limits: Limits,
 ) -> ProbeReport {
     let transport = Arc::new(Paced::new(transport, limits.rate));
@@ -133,14 +174,16 @@ pub async fn probe_with<T: Transport>(
     // 1. The request exactly as the user sends it, signed the RFC way.
     let mut shift = 0i64;
     let called = target.called.clone();
+    let as_given = SecretVariant::AsGiven;
     let s = signer.clone();
-    let (res, n) = send_retry(&*transport, &|| {
-        s.build(&called, &UriForm::default(), 0, false).ok()
+    let (res, n, mut client_sbs) = send_retry(&*transport, &|| {
+        s.build_signed(&called, &UriForm::default(), as_given, 0, false)
+            .ok()
     })
     .await;
     report.requests_sent += n;
     report.probes.push(row(&called_uri, &res));
-    let first = match res {
+    let mut first = match res {
         Ok(r) => r,
         Err(e) => {
             unreachable(&mut report, &target, &e);
@@ -156,20 +199,31 @@ pub async fn probe_with<T: Transport>(
             .map_or(0, |d| d.as_secs() as i64);
         report.clock_skew_seconds = Some((server - signer.clock()) as f64);
     }
-    let mut hints = HostHints {
-        aliases,
-        san_names: first
-            .peer_certificate
-            .as_deref()
-            .map(certificate_names)
-            .unwrap_or_default(),
-        resolved_ip: resolve(&target.called).await,
-    };
+    hints.san_names = first
+        .peer_certificate
+        .as_deref()
+        .map(certificate_names)
+        .unwrap_or_default();
     hints
         .san_names
         .retain(|n| !n.eq_ignore_ascii_case(&target.called.host));
+    hints.resolved_ip = resolve(&target.called).await;
+    hints.certificate_unread =
+        target.called.scheme_lower() == "https" && first.peer_certificate.is_none();
+    report.notes.push(if hints.certificate_unread {
+        "the TLS certificate could not be read (a proxy in between?): its names are not candidates, the host list is partial".into()
+    } else {
+        format!("certificate names {:?}", hints.san_names)
+    });
 
     let mut answer = classify(&first);
+    // One callback judges nonce and timestamp in some verifiers (passport-http-oauth calls a
+    // stale timestamp `nonce_used`): with a skewed server clock, the clock is the suspect.
+    if let (Answer::Nonce(m), Some(skew)) = (&answer, report.clock_skew_seconds) {
+        if skew.abs() >= NONCE_AS_CLOCK_SECS {
+            answer = Answer::StaleTimestamp(m.clone());
+        }
+    }
     if let Answer::StaleTimestamp(msg) = &answer {
         let Some(skew) = report.clock_skew_seconds.filter(|s| s.abs() >= 2.0) else {
             report.find(
@@ -182,54 +236,101 @@ pub async fn probe_with<T: Transport>(
         };
         shift = skew as i64;
         let s = signer.clone();
-        let (res, n) = send_retry(&*transport, &|| {
-            s.build(&called, &UriForm::default(), shift, false).ok()
+        let (res, n, sbs) = send_retry(&*transport, &|| {
+            s.build_signed(&called, &UriForm::default(), as_given, shift, false)
+                .ok()
         })
         .await;
         report.requests_sent += n;
         report.probes.push(row(&called_uri, &res));
+        client_sbs = sbs;
         match res {
-            Ok(r) => answer = classify(&r),
+            Ok(r) => {
+                answer = classify(&r);
+                first = r;
+            }
             Err(e) => {
                 unreachable(&mut report, &target, &e);
                 return report;
             }
         }
     }
-    let winner: Option<(String, RawUrl, UriForm, Option<Candidate>)> = match answer {
-        Answer::Accepted => Some((called_uri.clone(), called.clone(), UriForm::default(), None)),
+    let winner: Candidate = match answer {
+        Answer::Accepted => plan::as_called(&target),
         Answer::SignatureRejected => {
             let cands = plan::candidates(&target, &hints);
+            // The server told us what it signs: try exactly that alone, or stop here.
+            if let Some(server_sbs) = revealed_base_string(&first.body) {
+                let try_now: Vec<Candidate> =
+                    match super::given::revealed_candidate(&target, &server_sbs, &client_sbs) {
+                        Some(c) => vec![c],
+                        // The whole string is ours: only the key can differ, so only the
+                        // secret repairs are worth a request.
+                        None if server_sbs == client_sbs => cands
+                            .iter()
+                            .filter(|c| c.key != SecretVariant::AsGiven)
+                            .cloned()
+                            .collect(),
+                        None => Vec::new(),
+                    };
+                if let Some(c) =
+                    sweep(&transport, &signer, &mut report, &try_now, shift, &limits).await
+                {
+                    return confirm(transport, signer, report, c, shift, &called_uri).await;
+                }
+                if try_now
+                    .first()
+                    .is_none_or(|c| c.key != SecretVariant::AsGiven)
+                {
+                    revealed_finding(&mut report, &signer, client_sbs, server_sbs);
+                    return report;
+                }
+            }
+            let total = cands.len();
             report.notes.push(format!(
-                "{} candidate base URIs (certificate names {:?}, resolved address {:?}, aliases {:?}); --max-probes {}, --concurrency {}",
-                cands.len(),
+                "{total} candidate base URIs (certificate names {:?}, resolved address {:?}, aliases {:?}); --max-probes {}, --concurrency {}",
                 hints.san_names,
                 hints.resolved_ip,
                 hints.aliases,
                 limits.max_probes,
                 limits.concurrency
             ));
-            match sweep(&transport, &signer, &mut report, cands, shift, &limits).await {
-                Some(c) => Some((c.signed_uri.clone(), c.url.clone(), c.form, Some(c))),
+            let budget = limits.max_probes.saturating_sub(1);
+            let sent: Vec<Candidate> = cands.into_iter().take(budget).collect();
+            match sweep(&transport, &signer, &mut report, &sent, shift, &limits).await {
+                Some(c) => c,
                 None => {
                     if report.findings.is_empty() {
-                        nothing_authenticated(&mut report, &signer);
+                        nothing_authenticated(&mut report, &signer, &hints, &sent, total);
                     }
                     return report;
                 }
             }
         }
         other => {
-            first_refusal(&transport, &mut report, &target, other).await;
+            first_refusal(&transport, &mut report, &signer, other).await;
             return report;
         }
     };
-    let Some((uri, url, form, cand)) = winner else {
-        return report;
-    };
-    // 2. Trust nothing blindly: a wrong signature must be refused.
+    confirm(transport, signer, report, winner, shift, &called_uri).await
+}
+
+/// Trusts nothing blindly (a wrong signature must be refused), then writes the finding.
+async fn confirm<T: Transport>(
+    transport: Arc<T>,
+    signer: Arc<Signer>,
+    mut report: ProbeReport,
+    winner: Candidate,
+    shift: i64,
+    called_uri: &str,
+) -> ProbeReport {
+    let target = &signer.target;
     let s = signer.clone();
-    let (res, n) = send_retry(&*transport, &|| s.build(&url, &form, shift, true).ok()).await;
+    let w = winner.clone();
+    let (res, n, _) = send_retry(&*transport, &|| {
+        s.build_signed(&w.url, &w.form, w.key, shift, true).ok()
+    })
+    .await;
     report.requests_sent += n;
     if let Ok(r) = &res {
         if classify(r) == Answer::Accepted {
@@ -242,13 +343,21 @@ pub async fn probe_with<T: Transport>(
             return report;
         }
     }
-    for p in report.probes.iter_mut().filter(|p| p.signed_uri == uri) {
-        p.authenticated = p.status.is_some_and(|s| (200..300).contains(&s));
+    let uri = winner.signed_uri.clone();
+    let as_called = uri == called_uri && winner.key == SecretVariant::AsGiven;
+    for p in report.probes.iter_mut() {
+        // Only accepted requests answer 2xx; the control is no row.
+        if p.signed_uri == uri && p.status.is_some_and(|s| (200..300).contains(&s)) {
+            p.authenticated = true;
+        }
     }
-    let mut faults: Vec<String> = plan::fault_ids(&called_uri, &uri)
-        .into_iter()
-        .map(String::from)
-        .collect();
+    let mut faults: Vec<String> = match winner.key.fault() {
+        Some(id) => vec![id.to_string()],
+        None => plan::fault_ids(called_uri, &uri)
+            .into_iter()
+            .map(String::from)
+            .collect(),
+    };
     if shift != 0 {
         faults.push("clock-skew".into());
         report.find(
@@ -261,7 +370,7 @@ pub async fn probe_with<T: Transport>(
         signed_uri: uri.clone(),
         faults: faults.clone(),
     });
-    let Some(c) = cand else {
+    if as_called {
         report.base_address = target.wanted_base_address();
         report.verdict = if shift == 0 {
             Verdict::Ok
@@ -269,108 +378,15 @@ pub async fn probe_with<T: Transport>(
             Verdict::Mismatch
         };
         return report;
-    };
+    }
     report.verdict = Verdict::Mismatch;
-    mismatch_finding(&mut report, &target, &called_uri, &c, &faults);
+    if winner.key != SecretVariant::AsGiven {
+        report.base_address = target.wanted_base_address();
+        key_finding(&mut report, &signer, winner.key);
+    } else {
+        mismatch_finding(&mut report, &signer, called_uri, &winner, &faults);
+    }
     report
-}
-
-/// Sends candidates until one authenticates, a refusal changes its reason, or the budget
-/// runs out. Returns the cheapest authenticating candidate.
-async fn sweep<T: Transport>(
-    transport: &Arc<T>,
-    signer: &Arc<Signer>,
-    report: &mut ProbeReport,
-    cands: Vec<Candidate>,
-    shift: i64,
-    limits: &Limits,
-) -> Option<Candidate> {
-    let budget = limits.max_probes.saturating_sub(1);
-    let cands: Arc<Vec<Candidate>> = Arc::new(cands.into_iter().take(budget).collect());
-    let mut set: JoinSet<(usize, Result<HttpResponse, TransportError>, usize)> = JoinSet::new();
-    let mut results: Vec<(usize, Result<HttpResponse, TransportError>)> = Vec::new();
-    let mut stop = false;
-    let mut next = 0;
-    // Rounds of --concurrency requests: a round is sent whole, then judged, so a fault found
-    // in the first round costs exactly one round (and the order of the plan is the order of
-    // discovery).
-    while !stop && next < cands.len() {
-        let end = (next + limits.concurrency.max(1)).min(cands.len());
-        for i in next..end {
-            let (t, s, c) = (transport.clone(), signer.clone(), cands.clone());
-            set.spawn(async move {
-                let cand = &c[i];
-                let (res, n) =
-                    send_retry(&*t, &|| s.build(&cand.url, &cand.form, shift, false).ok()).await;
-                (i, res, n)
-            });
-        }
-        next = end;
-        let mut round = Vec::new();
-        while let Some(joined) = set.join_next().await {
-            if let Ok(r) = joined {
-                round.push(r);
-            }
-        }
-        round.sort_by_key(|(i, _, _)| *i);
-        for (i, res, n) in round {
-            report.requests_sent += n;
-            let mut r = row(&cands[i].signed_uri, &res);
-            if let Ok(resp) = &res {
-                match classify(resp) {
-                    Answer::Accepted => {
-                        r.authenticated = true;
-                        stop = true;
-                    }
-                    Answer::StaleTimestamp(m) => stop_with(
-                        report,
-                        &mut stop,
-                        "clock-skew",
-                        format!("the server refuses the timestamp mid-sweep: \"{m}\""),
-                    ),
-                    Answer::Nonce(m) => stop_with(
-                        report,
-                        &mut stop,
-                        "nonce-rejected",
-                        format!("the server refuses a fresh nonce: \"{m}\""),
-                    ),
-                    Answer::UnknownKey(m) => stop_with(
-                        report,
-                        &mut stop,
-                        "unknown-consumer-key",
-                        format!("the server does not know this consumer key: \"{m}\""),
-                    ),
-                    _ => {}
-                }
-            }
-            report.probes.push(r);
-            results.push((i, res));
-        }
-    }
-    let failures = results
-        .iter()
-        .filter(|(_, r)| r.is_err() || r.as_ref().is_ok_and(|r| r.status >= 500))
-        .count();
-    if failures > 0 {
-        report.find(
-            "probe-errors",
-            format!("{failures} probe(s) got a server error or no answer, even after one retry"),
-            None,
-        );
-    }
-    results
-        .iter()
-        .filter(|(_, r)| r.as_ref().is_ok_and(|r| classify(r) == Answer::Accepted))
-        .map(|(i, _)| *i)
-        .min()
-        .map(|i| cands[i].clone())
-}
-
-fn stop_with(report: &mut ProbeReport, stop: &mut bool, id: &str, msg: String) {
-    *stop = true;
-    if !report.findings.iter().any(|f| f.id == id) {
-        report.find(id, msg, None);
-    }
 }
 
 async fn resolve(url: &RawUrl) -> Option<String> {
@@ -389,6 +405,7 @@ mod tests {
     use super::*;
     use crate::cli::Profile;
     use crate::probe::plan::Target;
+    use crate::probe::transport::HttpRequest;
     use crate::secret::Secret;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -430,6 +447,9 @@ mod tests {
             target: Target::new(url, Profile::Auto, false).unwrap(),
             consumer_key: "k".into(),
             consumer_secret: Secret::new("s"),
+            token: None,
+            method: "GET".into(),
+            body: None,
             now: Some(1_700_000_000),
         };
         let fake = Arc::new(Fake {
@@ -445,7 +465,7 @@ mod tests {
             .enable_all()
             .build()
             .unwrap()
-            .block_on(probe_with(fake, signer, Vec::new(), limits))
+            .block_on(probe_with(fake, signer, HostHints::default(), limits))
     }
 
     #[test]

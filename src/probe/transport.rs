@@ -5,6 +5,7 @@ use std::future::Future;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use super::tls::{SeenCell, TlsFailure, TlsKind};
 use crate::error::Error;
 
 /// A request to send, fully formed (the signature already in it).
@@ -16,6 +17,8 @@ pub struct HttpRequest {
     pub url: String,
     /// Extra headers (the Authorization header for header placement).
     pub headers: Vec<(String, String)>,
+    /// A form body (POST with `--allow-post` only).
+    pub body: Option<String>,
 }
 
 /// What came back.
@@ -50,8 +53,8 @@ pub enum TransportError {
     Connect(String),
     /// The host name did not resolve.
     Dns(String),
-    /// The TLS handshake failed (untrusted certificate, wrong name, protocol).
-    Tls(String),
+    /// The TLS handshake failed: its kind and the fix.
+    Tls(TlsFailure),
     /// No answer within the timeout.
     Timeout,
     /// Anything else.
@@ -63,7 +66,7 @@ impl std::fmt::Display for TransportError {
         match self {
             Self::Connect(m) => write!(f, "connection failed: {m}"),
             Self::Dns(m) => write!(f, "name resolution failed: {m}"),
-            Self::Tls(m) => write!(f, "TLS failed: {m}"),
+            Self::Tls(t) => write!(f, "TLS failed: {t}"),
             Self::Timeout => write!(f, "timed out"),
             Self::Other(m) => write!(f, "{m}"),
         }
@@ -93,36 +96,43 @@ pub struct TransportOptions {
     pub cacert: Option<PathBuf>,
 }
 
-/// The real transport: reqwest over rustls, proxies from the environment.
+/// The real transport: reqwest over rustls (trust as in [`super::tls`]), proxies from the
+/// environment.
 #[derive(Clone, Debug)]
 pub struct ReqwestTransport {
     client: reqwest::Client,
+    seen: SeenCell,
 }
 
 impl ReqwestTransport {
     /// Builds the client; a bad `--cacert` is an input error.
     pub fn new(opts: &TransportOptions) -> Result<Self, Error> {
-        let mut b = reqwest::Client::builder()
+        let cacert = match &opts.cacert {
+            Some(path) => super::tls::read_cacert(path)?,
+            None => Vec::new(),
+        };
+        let seen = SeenCell::default();
+        let tls = super::tls::client_config(&cacert, opts.insecure, seen.clone())?;
+        let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .tls_info(true)
             .timeout(opts.timeout)
             .user_agent(concat!("sigdoctor/", env!("CARGO_PKG_VERSION")))
-            .danger_accept_invalid_certs(opts.insecure);
-        if let Some(path) = &opts.cacert {
-            let source = format!("--cacert `{}`", path.display());
-            let pem = crate::bounded::read_file(path, crate::bounded::CONFIG_BYTES, &source)?;
-            let cert = reqwest::Certificate::from_pem(&pem).map_err(|e| {
-                Error::input(format!(
-                    "--cacert: `{}` is not a PEM certificate: {e}",
-                    path.display()
-                ))
-            })?;
-            b = b.add_root_certificate(cert);
-        }
-        let client = b
+            .use_preconfigured_tls(tls)
             .build()
             .map_err(|e| Error::network(format!("cannot set up the HTTP client: {e}")))?;
-        Ok(Self { client })
+        Ok(Self { client, seen })
+    }
+
+    /// The TLS refusal the verifier recorded, if this error is one.
+    fn refine(&self, e: TransportError) -> TransportError {
+        match e {
+            TransportError::Tls(t) if t.kind == TlsKind::Other => {
+                let recorded = self.seen.lock().ok().and_then(|mut s| s.failure.take());
+                TransportError::Tls(recorded.unwrap_or(t))
+            }
+            e => e,
+        }
     }
 }
 
@@ -132,6 +142,7 @@ impl Transport for ReqwestTransport {
         req: HttpRequest,
     ) -> impl Future<Output = Result<HttpResponse, TransportError>> + Send {
         let client = self.client.clone();
+        let this = self.clone();
         async move {
             let method = reqwest::Method::from_bytes(req.method.as_bytes())
                 .map_err(|e| TransportError::Other(format!("bad method: {e}")))?;
@@ -139,8 +150,11 @@ impl Transport for ReqwestTransport {
             for (n, v) in &req.headers {
                 rb = rb.header(n, v);
             }
+            if let Some(b) = &req.body {
+                rb = rb.body(b.clone());
+            }
             let start = Instant::now();
-            let mut resp = rb.send().await.map_err(classify)?;
+            let mut resp = rb.send().await.map_err(|e| this.refine(classify(e)))?;
             let status = resp.status().as_u16();
             let headers = resp
                 .headers()
@@ -152,11 +166,18 @@ impl Transport for ReqwestTransport {
                     )
                 })
                 .collect();
+            // Through a proxy's CONNECT tunnel the HTTP layer may not expose the peer
+            // certificate; the verifier saw it either way.
             let peer_certificate = resp
                 .extensions()
                 .get::<reqwest::tls::TlsInfo>()
                 .and_then(|i| i.peer_certificate())
-                .map(<[u8]>::to_vec);
+                .map(<[u8]>::to_vec)
+                .or_else(|| {
+                    (req.url.len() > 8 && req.url[..8].eq_ignore_ascii_case("https://"))
+                        .then(|| this.seen.lock().ok().and_then(|s| s.leaf.clone()))
+                        .flatten()
+                });
             let mut body = Vec::new();
             while body.len() < BODY_LIMIT {
                 match resp.chunk().await {
@@ -194,13 +215,20 @@ fn classify(e: reqwest::Error) -> TransportError {
     let lower = text.to_ascii_lowercase();
     if lower.contains("connection refused") {
         TransportError::Connect(text)
-    } else if lower.contains("certificate")
-        || lower.contains("tls")
-        || lower.contains("invalidcontenttype")
-        || lower.contains("corrupt message")
-        || lower.contains("handshake")
+    } else if lower.contains("invalidcontenttype") || lower.contains("corrupt message") {
+        TransportError::Tls(TlsFailure {
+            kind: TlsKind::NotTls,
+            message: format!("the server does not speak TLS here: {text}"),
+            fix: "call it over http:// (or the port where TLS is served)".into(),
+        })
+    } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake")
     {
-        TransportError::Tls(text)
+        TransportError::Tls(TlsFailure {
+            kind: TlsKind::Other,
+            message: text,
+            fix: "check the server's TLS set-up (--insecure skips verification: a last resort)"
+                .into(),
+        })
     } else if lower.contains("dns") || lower.contains("lookup") || lower.contains("resolve") {
         TransportError::Dns(text)
     } else if e.is_connect() {
@@ -210,6 +238,38 @@ fn classify(e: reqwest::Error) -> TransportError {
     } else {
         TransportError::Other(text)
     }
+}
+
+/// Every name a certificate carries, wildcards included, else its subject CN: what a name
+/// mismatch must show.
+pub fn certificate_names_all(der: &[u8]) -> Vec<String> {
+    use x509_parser::extensions::GeneralName;
+    use x509_parser::prelude::*;
+    let Ok((_, cert)) = X509Certificate::from_der(der) else {
+        return Vec::new();
+    };
+    let mut names = Vec::new();
+    if let Ok(Some(san)) = cert.subject_alternative_name() {
+        for gn in &san.value.general_names {
+            if let GeneralName::DNSName(n) = gn {
+                names.push(n.to_string());
+            }
+        }
+    }
+    for n in certificate_names(der) {
+        if !names.contains(&n) {
+            names.push(n);
+        }
+    }
+    if names.is_empty() {
+        names.extend(
+            cert.subject()
+                .iter_common_name()
+                .filter_map(|cn| cn.as_str().ok())
+                .map(|cn| format!("CN={cn}")),
+        );
+    }
+    names
 }
 
 /// The DNS names and IP addresses a certificate is valid for (wildcards left out: they name

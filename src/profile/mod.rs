@@ -16,7 +16,7 @@ pub mod lints;
 
 use crate::cli::Profile;
 use crate::request::{Origin, RawUrl, Request};
-use crate::rfc5849::{ParamOrder, SignatureMethod, Variant};
+use crate::rfc5849::{Duplicates, ParamOrder, SignatureMethod, Variant};
 
 /// One provider.
 #[derive(Clone, Copy, Debug)]
@@ -273,7 +273,7 @@ impl Spec {
     pub fn server_variant(&self) -> Variant {
         let mut v = Variant::default();
         if self.php_params {
-            v.params.set.duplicates_collapsed = true;
+            v.params.duplicates = Duplicates::First;
             v.params.order = ParamOrder::SortedRaw;
         }
         v

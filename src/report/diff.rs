@@ -117,6 +117,37 @@ fn changed(a: &Component, b: &Component) -> Line {
     }
 }
 
+/// A base string (`METHOD&uri&params`, RFC 5849 3.4.1.1) split into the components the
+/// diff aligns: for base strings that come from outside (a server that revealed its own).
+pub fn components_of(base_string: &str) -> Vec<Component> {
+    let mut parts = base_string.splitn(3, '&');
+    let dec = |s: &str| {
+        String::from_utf8_lossy(&crate::rfc5849::encode::decode(s.as_bytes(), false)).into_owned()
+    };
+    let mut out = vec![Component {
+        label: "method",
+        text: parts.next().unwrap_or_default().to_string(),
+    }];
+    if let Some(uri) = parts.next() {
+        out.push(Component {
+            label: "uri",
+            text: dec(uri),
+        });
+    }
+    if let Some(params) = parts.next() {
+        out.extend(
+            dec(params)
+                .split('&')
+                .filter(|p| !p.is_empty())
+                .map(|p| Component {
+                    label: "param",
+                    text: p.to_string(),
+                }),
+        );
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,7 +9,7 @@ use std::fmt::Write;
 use colored::Colorize;
 
 use super::diff::{diff, Line, Segment};
-use super::model::{ExplainReport, Verdict};
+use super::model::{Component, ExplainReport, Verdict};
 use crate::lint::Severity;
 
 /// Renders one report.
@@ -162,8 +162,19 @@ fn explained(o: &mut String, r: &ExplainReport) {
         "-".red(),
         "+".green()
     );
+    component_diff(o, &r.expected_components, &r.matched_components);
+    if let (Some(e), Some(m)) = (&r.expected, &r.matched) {
+        let server = r.server_signs.as_deref().unwrap_or(&e.base_string);
+        let _ = writeln!(o, "\n  {} {server}", "server signs:".dimmed());
+        let _ = writeln!(o, "  {} {}", "you signed:  ".dimmed(), m.base_string);
+    }
+}
+
+/// The component diff, `-` (red) what the client signed, `+` (green) what the server
+/// expects, folded to the terminal: the one renderer explain and probe findings share.
+pub fn component_diff(o: &mut String, server: &[Component], client: &[Component]) {
     let width = super::layout::width();
-    for line in diff(&r.expected_components, &r.matched_components) {
+    for line in diff(server, client) {
         match line {
             Line::Same(c) => {
                 let _ = writeln!(o, "    {:<6} {}", c.label, c.text.dimmed());
@@ -187,11 +198,6 @@ fn explained(o: &mut String, r: &ExplainReport) {
                 diff_line(o, (Side::Server, false), label, &rfc, width);
             }
         }
-    }
-    if let (Some(e), Some(m)) = (&r.expected, &r.matched) {
-        let server = r.server_signs.as_deref().unwrap_or(&e.base_string);
-        let _ = writeln!(o, "\n  {} {server}", "server signs:".dimmed());
-        let _ = writeln!(o, "  {} {}", "you signed:  ".dimmed(), m.base_string);
     }
 }
 

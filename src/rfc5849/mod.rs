@@ -16,11 +16,12 @@ pub mod variant;
 pub use base_string::base_string;
 pub use base_uri::base_uri;
 pub use sign::{
-    encode_signature, raw_signature, signing_key, Digest, KeyMaterial, KeyedMac, SignatureMethod,
+    encode_signature, raw_signature, signing_key, signing_key_with, Digest, KeyMaterial, KeyedMac,
+    SignatureMethod,
 };
 pub use variant::{
-    HostForm, KeyForm, MethodForm, OutputForm, ParamEncoding, ParamForm, ParamOrder, ParamSet,
-    PathForm, PortForm, SignatureIncluded, UriForm, Variant, Whitespace,
+    Duplicates, HostForm, KeyForm, MethodForm, OutputForm, ParamEncoding, ParamForm, ParamOrder,
+    ParamSet, PathForm, PortForm, QueryParsing, SignatureIncluded, UriForm, Variant, Whitespace,
 };
 
 use crate::request::Request;

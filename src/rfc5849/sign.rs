@@ -95,34 +95,45 @@ pub struct KeyMaterial<'a> {
 
 /// The signing key under `form` (RFC 5849 section 3.4.2: `pct(cs)&pct(ts)`).
 pub fn signing_key(k: &KeyMaterial, form: KeyForm) -> Vec<u8> {
-    let ts_rfc = if k.has_token {
+    signing_key_with(k, &[form])
+}
+
+/// The signing key under several key forms at once. The key has three parts, and each form
+/// changes one of them: the secret text (whitespace, the consumer key swapped in), the
+/// encoding of both parts, and the assembly (the `&`, which token secret). So forms of
+/// different parts combine: a pasted `secret ` joined raw with `&` is
+/// `[Whitespace(TrailingSpace), NotEncoded]`. Of two forms on one part the last wins.
+pub fn signing_key_with(k: &KeyMaterial, forms: &[KeyForm]) -> Vec<u8> {
+    let mut cs = std::borrow::Cow::Borrowed(k.consumer_secret);
+    let mut ts = if k.has_token {
         k.token_secret.unwrap_or("")
     } else {
         ""
     };
-    let (cs, ts, amp, encoded) = match form {
-        KeyForm::Rfc => (k.consumer_secret.to_string(), ts_rfc, true, true),
-        KeyForm::MissingAmpersand => (k.consumer_secret.to_string(), ts_rfc, false, true),
-        KeyForm::Whitespace(w) => (w.apply(k.consumer_secret), ts_rfc, true, true),
-        KeyForm::Swapped => (k.consumer_key.to_string(), ts_rfc, true, true),
-        KeyForm::NotEncoded => (k.consumer_secret.to_string(), ts_rfc, true, false),
-        KeyForm::TokenSecretIncluded => (
-            k.consumer_secret.to_string(),
-            k.token_secret.unwrap_or(""),
-            true,
-            true,
-        ),
-        KeyForm::TokenSecretMissing => (k.consumer_secret.to_string(), "", true, true),
+    let (mut amp, mut encoded) = (true, true);
+    for form in forms {
+        match *form {
+            KeyForm::Rfc => {}
+            KeyForm::Whitespace(w) => cs = w.apply(k.consumer_secret).into(),
+            KeyForm::Swapped => cs = k.consumer_key.into(),
+            KeyForm::NotEncoded => encoded = false,
+            KeyForm::MissingAmpersand => amp = false,
+            KeyForm::TokenSecretIncluded => ts = k.token_secret.unwrap_or(""),
+            KeyForm::TokenSecretMissing => ts = "",
+        }
+    }
+    let part = |s: &str| {
+        if encoded {
+            pct(s.as_bytes())
+        } else {
+            s.to_string()
+        }
     };
-    let mut key = if encoded { pct(cs.as_bytes()) } else { cs };
+    let mut key = part(&cs);
     if amp {
         key.push('&');
     }
-    key.push_str(&if encoded {
-        pct(ts.as_bytes())
-    } else {
-        ts.to_string()
-    });
+    key.push_str(&part(ts));
     key.into_bytes()
 }
 
@@ -307,5 +318,19 @@ mod tests {
             String::from_utf8(signing_key(&one_legged, KeyForm::TokenSecretIncluded)).unwrap(),
             "a%20b&t%26"
         );
+        // The seed thread's client: a pasted trailing space, joined raw with `&`.
+        let seed = KeyMaterial {
+            consumer_secret: "s+1",
+            ..one_legged
+        };
+        let with = |f: &[KeyForm]| String::from_utf8(signing_key_with(&seed, f)).unwrap();
+        assert_eq!(
+            with(&[
+                KeyForm::Whitespace(crate::rfc5849::Whitespace::TrailingSpace),
+                KeyForm::NotEncoded
+            ]),
+            "s+1 &"
+        );
+        assert_eq!(with(&[KeyForm::Swapped, KeyForm::MissingAmpersand]), "ck");
     }
 }

@@ -105,10 +105,35 @@ pub struct ParamSet {
     pub signature_included: Option<SignatureIncluded>,
     /// `realm` from the Authorization header signed too.
     pub realm_included: bool,
-    /// Only the first value of a repeated name signed.
-    pub duplicates_collapsed: bool,
     /// `oauth_version=1.0` signed although not sent, or sent but not signed.
     pub version_toggled: bool,
+    /// `oauth_token=` (empty) signed although the request carries no oauth_token.
+    pub empty_token_signed: bool,
+}
+
+/// How the client's parser split the query string (the switches of faults.md's "query
+/// parsing" row; the form body is never affected).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub struct QueryParsing {
+    /// `;` separates pairs too (Ruby `CGI.parse`).
+    pub semicolon_split: bool,
+    /// A value ends at its first raw `=` (`split('=')[1]`).
+    pub cut_at_equals: bool,
+}
+
+/// What happens to a name that occurs more than once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum Duplicates {
+    /// RFC: every value signed.
+    #[default]
+    All,
+    /// Only the first value, at the first position.
+    First,
+    /// Only the last value, at the position of the first occurrence (a map's insertion
+    /// order).
+    Last,
+    /// The k-th occurrence of a repeated query name `n` signed as `n[k]`.
+    Indexed,
 }
 
 /// How names and values are encoded before joining.
@@ -147,15 +172,24 @@ pub enum ParamOrder {
     SortedAsStrings,
     /// Names compared ignoring case.
     CaseInsensitive,
+    /// A stable sort by encoded name alone: repeated names keep their wire order.
+    ByNameOnly,
 }
 
 /// How the normalized parameter string is built.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 pub struct ParamForm {
+    /// How the query was split into pairs.
+    pub parsing: QueryParsing,
     /// Which parameters.
     pub set: ParamSet,
+    /// Repeated names.
+    pub duplicates: Duplicates,
     /// Their encoding.
     pub encoding: ParamEncoding,
+    /// Each UTF-8 byte taken as a Latin-1 character and UTF-8 encoded again before the
+    /// encoding (Perl Net::OAuth).
+    pub utf8_double_encoded: bool,
     /// Their order.
     pub order: ParamOrder,
     /// The joined string not percent-encoded in the base string.

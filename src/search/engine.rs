@@ -10,7 +10,7 @@ use hmac::Mac;
 use rayon::prelude::*;
 
 use super::captured::Decoding;
-use super::space::{Piece, Space};
+use super::space::{Key, Piece, Space};
 use super::switch::Switch;
 use crate::rfc5849::{KeyedMac, SignatureMethod};
 
@@ -150,7 +150,7 @@ struct WorkItem {
 
 fn work_items(
     prefixes: &[Vec<Piece>],
-    keys: &[(Option<Switch>, Vec<u8>)],
+    keys: &[Key],
     hashes: &[HashChoice],
     level: usize,
 ) -> Vec<WorkItem> {
@@ -158,7 +158,7 @@ fn work_items(
     for (hi, h) in hashes.iter().enumerate() {
         let hc = usize::from(h.switch.is_some());
         for (ki, (ks, _)) in keys.iter().enumerate() {
-            let kc = usize::from(ks.is_some());
+            let kc = ks.len();
             let Some(rest) = level.checked_sub(hc + kc) else {
                 continue;
             };
@@ -183,7 +183,7 @@ fn work_items(
 struct Job<'a> {
     prefixes: &'a [Piece],
     params: &'a [Piece],
-    key: &'a (Option<Switch>, Vec<u8>),
+    key: &'a Key,
     hash: HashChoice,
     keyed: Option<&'a KeyedMac>,
     decodings: &'a [Decoding],
@@ -282,7 +282,7 @@ impl Job<'_> {
     fn hit(&self, p: &Piece, q: &Piece, d: &Decoding) -> (usize, Hit) {
         let mut switches = p.switches.clone();
         switches.extend(q.switches.iter().copied());
-        switches.extend(self.key.0);
+        switches.extend(self.key.0.iter().copied());
         switches.extend(self.hash.switch);
         switches.extend(d.switches.iter().copied());
         (

@@ -12,8 +12,8 @@ use crate::rfc5849::base_string::push_method;
 use crate::rfc5849::base_uri::base_uri;
 use crate::rfc5849::params::normalized_params;
 use crate::rfc5849::{
-    Context, HostForm, KeyForm, KeyMaterial, MethodForm, OutputForm, ParamEncoding, ParamOrder,
-    PathForm, PortForm, SignatureIncluded,
+    Context, HostForm, KeyForm, KeyMaterial, MethodForm, OutputForm, PathForm, PortForm,
+    SignatureIncluded,
 };
 
 /// One message per fault of `h`, in the order of its switches.
@@ -27,7 +27,12 @@ pub fn explain_all(
     for s in &h.switches {
         let f = s.fault();
         if out.iter().all(|(g, _)| *g != f) {
-            out.push((f, message(req, *s, h, km, ctx)));
+            let mut m = message(req, *s, h, km, ctx);
+            if !f.behaviour().is_empty() {
+                m.push(' ');
+                m.push_str(f.behaviour());
+            }
+            out.push((f, m));
         }
     }
     out
@@ -92,7 +97,7 @@ fn message(req: &Request, s: Switch, h: &Hypothesis, km: &KeyMaterial, ctx: &Con
                 ),
             }
         }
-        Switch::Key(form) => key_message(form, km),
+        Switch::Key(form) => key_message(form, km, &h.key_forms),
         Switch::Hash(m) => format!(
             "You signed with {} but declared {}.",
             m.as_str(),
@@ -125,7 +130,9 @@ fn message(req: &Request, s: Switch, h: &Hypothesis, km: &KeyMaterial, ctx: &Con
     }
 }
 
-fn key_message(form: KeyForm, km: &KeyMaterial) -> String {
+/// Key faults are described by shape: the secrets are never quoted. `all` is every key form
+/// of the hypothesis (the three key axes combine).
+fn key_message(form: KeyForm, km: &KeyMaterial, all: &[KeyForm]) -> String {
     let ts = if km.has_token {
         "pct(token_secret)"
     } else {
@@ -145,9 +152,7 @@ fn key_message(form: KeyForm, km: &KeyMaterial) -> String {
         KeyForm::Swapped => {
             "Your client signed with the consumer key where the consumer secret belongs.".to_string()
         }
-        KeyForm::NotEncoded => {
-            "Your client put the secrets into the key without percent-encoding them; a secret with reserved characters changes the key.".to_string()
-        }
+        KeyForm::NotEncoded => not_encoded_message(km, all),
         KeyForm::TokenSecretIncluded => {
             "Your client appended a token secret to the key, but the request carries no oauth_token (1-legged).".to_string()
         }
@@ -158,18 +163,41 @@ fn key_message(form: KeyForm, km: &KeyMaterial) -> String {
     }
 }
 
+/// key-not-encoded: how many bytes of the secrets went in raw, and which whitespace when a
+/// pasted one is the reason (the seed thread's client), without showing the secrets.
+fn not_encoded_message(km: &KeyMaterial, all: &[KeyForm]) -> String {
+    let pasted = all.iter().find_map(|f| match f {
+        KeyForm::Whitespace(w) if *w != crate::rfc5849::Whitespace::Trimmed => Some(*w),
+        _ => None,
+    });
+    let head = "Your client joined the secrets into the key without percent-encoding them";
+    if let Some(w) = pasted {
+        let ws = w.apply("");
+        return format!(
+            "{head}: the pasted whitespace went in raw (`{}`, where RFC 5849 writes `{}`).",
+            ws.escape_default(),
+            crate::rfc5849::encode::pct(ws.as_bytes())
+        );
+    }
+    let raw = |s: &str| {
+        s.bytes()
+            .filter(|b| !b.is_ascii_alphanumeric() && !b"-._~".contains(b))
+            .count()
+    };
+    let with_ts = km.has_token || all.contains(&KeyForm::TokenSecretIncluded);
+    let ts = km.token_secret.filter(|_| with_ts);
+    let n = raw(km.consumer_secret) + ts.map_or(0, raw);
+    format!("{head}: {n} byte(s) of the secrets that RFC 5849 percent-encodes went in raw.")
+}
+
 /// Parameter faults: show the pairs that differ (or the order, for order faults).
 fn params_message(req: &Request, s: Switch, one: &Hypothesis, rfc: &Hypothesis) -> String {
     let mine = normalized_params(req, &one.variant.params);
     let theirs = normalized_params(req, &rfc.variant.params);
+    let f = s.fault();
     let why = match s {
-        Switch::Order(o) => {
-            let how = match o {
-                ParamOrder::Unsorted => "in wire order",
-                ParamOrder::SortedRaw => "sorted by their decoded bytes",
-                ParamOrder::SortedAsStrings => "sorted as whole `name=value` strings",
-                _ => "sorted ignoring case",
-            };
+        Switch::Order(_) => {
+            let how = f.rule();
             let (m, t) = if names(&mine) == names(&theirs) {
                 (mine.replace('&', ", "), theirs.replace('&', ", "))
             } else {
@@ -185,29 +213,13 @@ fn params_message(req: &Request, s: Switch, one: &Hypothesis, rfc: &Hypothesis) 
                 shorten(&mine)
             );
         }
-        Switch::QueryOmitted => "the non-oauth query parameters are signed too",
-        Switch::BodyOmitted => "form body parameters are signed too",
-        Switch::EmptyDropped => "parameters with empty values are signed as `name=`",
         Switch::SignatureIncluded(SignatureIncluded::Empty) => {
             "oauth_signature itself (here: empty) is never signed"
         }
         Switch::SignatureIncluded(_) => {
             "oauth_signature itself (here: the stale value) is never signed"
         }
-        Switch::RealmIncluded => "realm is never signed",
-        Switch::DuplicatesCollapsed => "every value of a repeated name is signed",
-        Switch::VersionToggled => "the signed oauth_version must match what is sent",
-        Switch::Encoding(e) => match e {
-            ParamEncoding::PlusForSpace => "a space is encoded `%20`, not `+`",
-            ParamEncoding::PlusLiteral => "a `+` in a query or form body means a space",
-            ParamEncoding::LowercaseHex => "percent-escapes use upper-case hex",
-            ParamEncoding::ReservedUnencoded => "`! * ' ( )` are percent-encoded",
-            ParamEncoding::NotEncoded => "names and values are percent-encoded before joining",
-            ParamEncoding::DoubleEncoded => {
-                "the decoded values are encoded once, not their wire form"
-            }
-            _ => "values are decoded once",
-        },
+        _ if !f.rule().is_empty() => f.rule(),
         _ => "the parameters differ",
     };
     let (a, b) = pair_diff(&mine, &theirs);

@@ -4,6 +4,7 @@
 //! captured signature, searches every combination of the faults of faults.md (fewest
 //! first) for one that does. Pure: the clock comes in through [`ExplainOptions::now`].
 
+pub mod axis;
 pub mod captured;
 pub mod engine;
 pub mod evidence;
@@ -28,7 +29,7 @@ use crate::report::model::{
 };
 use crate::request::Request;
 use crate::rfc5849::{
-    base_string, encode_signature, raw_signature, signing_key, Context, KeyMaterial,
+    base_string, encode_signature, raw_signature, signing_key_with, Context, KeyMaterial,
     SignatureMethod,
 };
 use crate::secret::Secret;
@@ -260,11 +261,8 @@ fn explain_unredacted(req: &Request, opts: &ExplainOptions) -> ExplainReport {
             ranked.push(h);
         }
     }
-    ranked.sort_by_key(|h| {
-        let mut ranks: Vec<usize> = h.faults().iter().map(|f| f.rank()).collect();
-        ranks.sort_unstable();
-        (ranks.iter().sum::<usize>(), ranks)
-    });
+    let plus_evidence = plus_is_wire_evidence(req);
+    ranked.sort_by_key(|h| tie_break(&h.faults(), plus_evidence));
     let Some(best) = ranked.first() else {
         report.verdict = Verdict::Unexplained;
         return report;
@@ -282,7 +280,7 @@ fn explain_unredacted(req: &Request, opts: &ExplainOptions) -> ExplainReport {
     if !ambiguous
         && (best.switches.is_empty()
             || base_string(req, &best.variant, &ctx) == base_string(req, &server, &ctx)
-                && best.key == rfc.key
+                && best.key_forms == rfc.key_forms
                 && best.method == rfc.method
                 && best.output == rfc.output
                 && best.transport == rfc.transport)
@@ -359,6 +357,29 @@ pub fn explain_faults(
 /// Hypotheses listed for an ambiguous answer (JSON lists every one).
 const AMBIGUOUS_SHOWN: usize = 12;
 
+/// faults.md's order for equally small fault sets (they give byte-identical base strings):
+/// (1) when the query shows a `+` in a value and no `%` escape, the `+` is the evidence, so
+/// params-plus-literal goes before params-double-encoded; (2) then the more frequent faults,
+/// which within an axis are the ones its row lists first (the catalogue keeps the two
+/// orders in step).
+fn tie_break(faults: &[Fault], plus_evidence: bool) -> (bool, usize, Vec<usize>) {
+    let rule1 = plus_evidence && faults.contains(&Fault::ParamsDoubleEncoded);
+    let mut ranks: Vec<usize> = faults.iter().map(|f| f.rank()).collect();
+    ranks.sort_unstable();
+    (rule1, ranks.iter().sum(), ranks)
+}
+
+/// Whether a non-oauth query value has a `+` and none has a `%` escape (tie-break rule 1).
+fn plus_is_wire_evidence(req: &Request) -> bool {
+    let values = || {
+        req.params
+            .iter()
+            .filter(|p| p.origin == crate::request::Origin::Query && !p.is_oauth())
+            .filter_map(|p| p.wire_value.as_deref())
+    };
+    values().any(|v| v.contains('+')) && !values().any(|v| v.contains('%'))
+}
+
 /// The fault budget for a base string of `len` bytes: a huge request (up to the 64 MiB input
 /// limit) would take hours at four faults, so the budget shrinks as the string grows.
 fn fault_budget(asked: usize, len: usize) -> usize {
@@ -395,8 +416,8 @@ fn considered(
             space.params_text(&[*a])
         ));
     }
-    for (s, _) in space.keys.iter().skip(1) {
-        if let Some(s) = s {
+    for (switches, _) in space.keys.iter().filter(|(s, _)| s.len() == 1) {
+        for s in switches {
             v.push(format!("{}: key {s:?}", s.fault()));
         }
     }
@@ -451,7 +472,7 @@ fn signature_text(req: &Request, h: &Hypothesis, km: &KeyMaterial, ctx: &Context
         );
     }
     let base = base_string(req, &h.variant, ctx);
-    let key = signing_key(km, h.key);
+    let key = signing_key_with(km, &h.key_forms);
     encode_signature(
         h.method,
         &raw_signature(h.method, &key, base.as_bytes()),
@@ -509,3 +530,5 @@ fn summarize(req: &Request) -> RequestSummary {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_catalogue;

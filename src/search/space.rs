@@ -8,15 +8,19 @@
 
 use rayon::prelude::*;
 
+use super::fault::{Fault, Stage};
 use super::switch::{Hypothesis, Switch};
 use crate::request::Request;
 use crate::rfc5849::base_string::{prefix_into, push_params};
 use crate::rfc5849::base_uri::path_prefixes;
 use crate::rfc5849::params::normalized_params_into;
 use crate::rfc5849::{
-    signing_key, Context, HostForm, KeyForm, KeyMaterial, MethodForm, ParamEncoding, ParamOrder,
-    PathForm, PortForm, SignatureIncluded, SignatureMethod, Variant, Whitespace,
+    signing_key_with, Context, HostForm, KeyForm, KeyMaterial, PathForm, SignatureMethod, Variant,
+    Whitespace,
 };
+
+/// A signing key: the key switches that made it (empty for RFC) and its bytes.
+pub type Key = (Vec<Switch>, Vec<u8>);
 
 /// A built piece: the switches that made it and its text.
 #[derive(Clone, Debug)]
@@ -38,8 +42,9 @@ pub struct Space<'a> {
     pub prefix_atoms: Vec<Switch>,
     /// Parameter switches that change the parameter part on their own.
     pub param_atoms: Vec<Switch>,
-    /// Keys: (switch or None for RFC, key bytes), RFC first, duplicates removed.
-    pub keys: Vec<(Option<Switch>, Vec<u8>)>,
+    /// Keys: RFC first, then by number of key faults, duplicates removed (a key that an
+    /// earlier, smaller set already gives is not minimal).
+    pub keys: Vec<Key>,
     /// Prefixes by number of faults, built on demand.
     prefixes: Vec<Vec<Piece>>,
     /// Parameter parts by number of faults, built on demand.
@@ -64,7 +69,7 @@ impl<'a> Space<'a> {
         let mut seen: Vec<(super::Fault, String)> = vec![];
         let rfc_prefix = space.prefix_text(&[]);
         let mut prefix_atoms = Vec::new();
-        for a in prefix_candidates(req, ctx.host_aliases.len()) {
+        for a in candidates(Stage::Prefix, req, ctx.host_aliases.len()) {
             let text = space.prefix_text(&[a]);
             if text != rfc_prefix && !seen.contains(&(a.fault(), text.clone())) {
                 seen.push((a.fault(), text));
@@ -72,22 +77,57 @@ impl<'a> Space<'a> {
             }
         }
         let rfc_params = space.params_text(&[]);
+        let param_candidates = candidates(Stage::Params, req, 0);
         let mut param_atoms = Vec::new();
-        for a in param_candidates() {
-            let text = space.params_text(&[a]);
-            if text != rfc_params && !seen.contains(&(a.fault(), text.clone())) {
+        let mut inert = Vec::new();
+        for a in &param_candidates {
+            let text = space.params_text(&[*a]);
+            if text == rfc_params {
+                inert.push(*a);
+            } else if !seen.contains(&(a.fault(), text.clone())) {
                 seen.push((a.fault(), text));
-                param_atoms.push(a);
+                param_atoms.push(*a);
             }
+        }
+        // A parameter switch that changes nothing alone may still change the bytes beside
+        // another one (`a=1;a=0` has a repeated name only once split on `;`): keep it if
+        // it changes what some kept switch gives into something new (not back to RFC 5849,
+        // as empty values dropped after an empty `oauth_token=` was added).
+        let mut revived = Vec::new();
+        for a in inert {
+            let matters = param_atoms.iter().any(|b: &Switch| {
+                if b.group() == a.group() {
+                    return false;
+                }
+                let both = space.params_text(&[*b, a]);
+                both != rfc_params && both != space.params_text(&[*b])
+            });
+            if matters {
+                revived.push(a);
+            }
+        }
+        if !revived.is_empty() {
+            param_atoms = param_candidates
+                .into_iter()
+                .filter(|a| param_atoms.contains(a) || revived.contains(a))
+                .collect();
         }
         space.prefix_atoms = prefix_atoms;
         space.param_atoms = param_atoms;
-        let rfc_key = signing_key(km, KeyForm::Rfc);
-        space.keys.push((None, rfc_key));
-        for form in key_candidates() {
-            let key = signing_key(km, form);
-            if space.keys.iter().all(|(_, k)| *k != key) {
-                space.keys.push((Some(Switch::Key(form)), key));
+        let key_atoms = candidates(Stage::Key, req, 0);
+        for size in 0..=3 {
+            for switches in combos(&key_atoms, size) {
+                let forms: Vec<KeyForm> = switches
+                    .iter()
+                    .filter_map(|s| match s {
+                        Switch::Key(k) => Some(*k),
+                        _ => None,
+                    })
+                    .collect();
+                let key = signing_key_with(km, &forms);
+                if space.keys.iter().all(|(_, k)| *k != key) {
+                    space.keys.push((switches, key));
+                }
             }
         }
         space
@@ -173,70 +213,32 @@ pub fn params_part(req: &Request, variant: &Variant) -> String {
     out
 }
 
-/// Every method and URI alternative, most frequent first within its axis.
-fn prefix_candidates(req: &Request, n_aliases: usize) -> Vec<Switch> {
-    let mut v = vec![Switch::Port(PortForm::DefaultKept), Switch::Scheme];
-    for i in 0..n_aliases.min(usize::from(u8::MAX)) {
-        v.push(Switch::Host(HostForm::Alias(i as u8)));
+/// The switches of every fault the search varies at `stage`, in the catalogue's order (most
+/// frequent first), with the request-dependent templates expanded: each host alias, each
+/// path prefix, each whitespace edit.
+fn candidates(stage: Stage, req: &Request, n_aliases: usize) -> Vec<Switch> {
+    let mut v = Vec::new();
+    for f in Fault::ALL.iter().filter(|f| f.axis().stage() == stage) {
+        for s in f.tries() {
+            match s {
+                Switch::Host(HostForm::Alias(_)) => {
+                    let n = n_aliases.min(usize::from(u8::MAX));
+                    v.extend((0..n).map(|i| Switch::Host(HostForm::Alias(i as u8))));
+                }
+                Switch::Path(PathForm::Prefix(_)) => v.extend(
+                    path_prefixes(&req.url.path)
+                        .into_iter()
+                        .map(|n| Switch::Path(PathForm::Prefix(n))),
+                ),
+                Switch::Key(KeyForm::Whitespace(_)) => v.extend(
+                    Whitespace::ALL
+                        .iter()
+                        .map(|w| Switch::Key(KeyForm::Whitespace(*w))),
+                ),
+                s => v.push(*s),
+            }
+        }
     }
-    for n in path_prefixes(&req.url.path) {
-        v.push(Switch::Path(PathForm::Prefix(n)));
-    }
-    v.extend([
-        Switch::Path(PathForm::TrailingSlashToggled),
-        Switch::Method(MethodForm::Missing),
-        Switch::UriNotEncoded,
-        Switch::Port(PortForm::Dropped),
-        Switch::QueryIncluded,
-        Switch::Method(MethodForm::Lowercase),
-        Switch::Method(MethodForm::Swapped),
-        Switch::Method(MethodForm::AsGet),
-        Switch::Host(HostForm::AsSent),
-        Switch::Path(PathForm::Lowercase),
-        Switch::Path(PathForm::Decoded),
-    ]);
-    v
-}
-
-/// Every parameter alternative, most frequent first.
-fn param_candidates() -> Vec<Switch> {
-    vec![
-        Switch::QueryOmitted,
-        Switch::Encoding(ParamEncoding::PlusForSpace),
-        Switch::Order(ParamOrder::Unsorted),
-        Switch::Encoding(ParamEncoding::DoubleEncoded),
-        Switch::StringNotEncoded,
-        Switch::EmptyDropped,
-        Switch::BodyOmitted,
-        Switch::VersionToggled,
-        Switch::RealmIncluded,
-        Switch::Encoding(ParamEncoding::ReservedUnencoded),
-        Switch::Encoding(ParamEncoding::LowercaseHex),
-        Switch::Encoding(ParamEncoding::PlusLiteral),
-        Switch::Order(ParamOrder::SortedRaw),
-        Switch::DuplicatesCollapsed,
-        Switch::Encoding(ParamEncoding::NotEncoded),
-        Switch::Encoding(ParamEncoding::OverDecoded),
-        Switch::Order(ParamOrder::SortedAsStrings),
-        Switch::Order(ParamOrder::CaseInsensitive),
-        Switch::SignatureIncluded(SignatureIncluded::Empty),
-        Switch::SignatureIncluded(SignatureIncluded::AsSent),
-    ]
-}
-
-/// Every key alternative, most frequent first.
-fn key_candidates() -> Vec<KeyForm> {
-    let mut v: Vec<KeyForm> = Whitespace::ALL
-        .iter()
-        .map(|w| KeyForm::Whitespace(*w))
-        .collect();
-    v.insert(1, KeyForm::MissingAmpersand);
-    v.extend([
-        KeyForm::NotEncoded,
-        KeyForm::TokenSecretIncluded,
-        KeyForm::TokenSecretMissing,
-        KeyForm::Swapped,
-    ]);
     v
 }
 
@@ -245,27 +247,28 @@ fn key_candidates() -> Vec<KeyForm> {
 pub fn combos(atoms: &[Switch], size: usize) -> Vec<Vec<Switch>> {
     let mut out = Vec::new();
     let mut cur = Vec::with_capacity(size);
+    let groups: Vec<u8> = atoms.iter().map(|a| a.group()).collect();
     fn rec(
         atoms: &[Switch],
+        groups: &[u8],
         start: usize,
         size: usize,
-        cur: &mut Vec<Switch>,
+        cur: &mut Vec<usize>,
         out: &mut Vec<Vec<Switch>>,
     ) {
         if cur.len() == size {
-            out.push(cur.clone());
+            out.push(cur.iter().map(|&i| atoms[i]).collect());
             return;
         }
         for i in start..atoms.len() {
-            let a = atoms[i];
-            if cur.iter().any(|c| c.group() == a.group()) {
+            if cur.iter().any(|&c| groups[c] == groups[i]) {
                 continue;
             }
-            cur.push(a);
-            rec(atoms, i + 1, size, cur, out);
+            cur.push(i);
+            rec(atoms, groups, i + 1, size, cur, out);
             cur.pop();
         }
     }
-    rec(atoms, 0, size, &mut cur, &mut out);
+    rec(atoms, &groups, 0, size, &mut cur, &mut out);
     out
 }

@@ -5,10 +5,10 @@
 //! search never signs anything itself: it sets fields of [`Variant`], [`KeyForm`],
 //! [`SignatureMethod`], [`OutputForm`] and [`Transport`] and lets the core do the rest.
 
-use super::fault::Fault;
+use super::fault::{Fault, Stage};
 use crate::rfc5849::{
-    HostForm, KeyForm, MethodForm, OutputForm, ParamEncoding, ParamOrder, PathForm, PortForm,
-    SignatureIncluded, SignatureMethod, Variant,
+    Duplicates, HostForm, KeyForm, MethodForm, OutputForm, ParamEncoding, ParamOrder, PathForm,
+    PortForm, SignatureIncluded, SignatureMethod, Variant,
 };
 
 /// How the signature travelled on the wire (the last step, after encoding the digest).
@@ -23,7 +23,8 @@ pub enum Transport {
     DoublePercentEncoded,
 }
 
-/// One non-RFC choice on one axis.
+/// One non-RFC choice on one axis. Which fault each reports under, and which combine, is
+/// the catalogue table's business ([`Fault::of_switch`], [`Fault::group`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Switch {
     /// Method axis.
@@ -40,6 +41,10 @@ pub enum Switch {
     QueryIncluded,
     /// URI not encoded.
     UriNotEncoded,
+    /// The query split on `;` too.
+    SemicolonSplit,
+    /// Query values cut at a raw `=`.
+    ValueCutAtEquals,
     /// Non-oauth query parameters left out.
     QueryOmitted,
     /// Form body parameters left out.
@@ -50,17 +55,21 @@ pub enum Switch {
     SignatureIncluded(SignatureIncluded),
     /// realm signed.
     RealmIncluded,
-    /// First value of a repeated name only.
-    DuplicatesCollapsed,
     /// oauth_version added or removed.
     VersionToggled,
+    /// `oauth_token=` signed although none is sent.
+    EmptyTokenSigned,
+    /// Repeated names axis.
+    Duplicates(Duplicates),
     /// Parameter encoding axis.
     Encoding(ParamEncoding),
+    /// UTF-8 bytes encoded again.
+    Utf8DoubleEncoded,
     /// Parameter order axis.
     Order(ParamOrder),
     /// Parameter string not encoded.
     StringNotEncoded,
-    /// Key axis.
+    /// One of the key axes (secret text, key encoding, key assembly).
     Key(KeyForm),
     /// Another hash than declared.
     Hash(SignatureMethod),
@@ -73,85 +82,36 @@ pub enum Switch {
 impl Switch {
     /// The fault id this switch is reported under.
     pub fn fault(self) -> Fault {
-        match self {
-            Self::Method(MethodForm::Missing) => Fault::MethodMissing,
-            Self::Method(MethodForm::Lowercase) => Fault::MethodLowercase,
-            Self::Method(_) => Fault::MethodMismatch,
-            Self::Scheme => Fault::UriScheme,
-            Self::Port(PortForm::Dropped) => Fault::UriPortDropped,
-            Self::Port(_) => Fault::UriDefaultPortKept,
-            Self::Host(HostForm::AsSent) => Fault::UriHostCase,
-            Self::Host(_) => Fault::UriHost,
-            Self::Path(PathForm::TrailingSlashToggled) => Fault::UriTrailingSlash,
-            Self::Path(PathForm::Prefix(_)) => Fault::UriPathPrefix,
-            Self::Path(PathForm::Lowercase) => Fault::UriPathLowercase,
-            Self::Path(_) => Fault::UriPathDecoded,
-            Self::QueryIncluded => Fault::UriQueryIncluded,
-            Self::UriNotEncoded => Fault::UriNotEncoded,
-            Self::QueryOmitted => Fault::ParamsQueryOmitted,
-            Self::BodyOmitted => Fault::ParamsBodyOmitted,
-            Self::EmptyDropped => Fault::ParamsEmptyDropped,
-            Self::SignatureIncluded(_) => Fault::ParamsSignatureIncluded,
-            Self::RealmIncluded => Fault::ParamsRealmIncluded,
-            Self::DuplicatesCollapsed => Fault::ParamsDuplicatesCollapsed,
-            Self::VersionToggled => Fault::ParamsVersionMismatch,
-            Self::Encoding(e) => match e {
-                ParamEncoding::PlusForSpace => Fault::ParamsPlusForSpace,
-                ParamEncoding::PlusLiteral => Fault::ParamsPlusLiteral,
-                ParamEncoding::LowercaseHex => Fault::ParamsLowercaseHex,
-                ParamEncoding::ReservedUnencoded => Fault::ParamsReservedUnencoded,
-                ParamEncoding::NotEncoded => Fault::ParamsNotEncoded,
-                ParamEncoding::DoubleEncoded => Fault::ParamsDoubleEncoded,
-                _ => Fault::ParamsOverDecoded,
-            },
-            Self::Order(o) => match o {
-                ParamOrder::Unsorted => Fault::ParamsUnsorted,
-                ParamOrder::SortedRaw => Fault::ParamsSortedRaw,
-                ParamOrder::SortedAsStrings => Fault::ParamsSortedAsStrings,
-                _ => Fault::ParamsSortedCaseInsensitive,
-            },
-            Self::StringNotEncoded => Fault::ParamsStringNotEncoded,
-            Self::Key(k) => match k {
-                KeyForm::MissingAmpersand => Fault::KeyMissingAmpersand,
-                KeyForm::Whitespace(_) => Fault::KeySecretWhitespace,
-                KeyForm::Swapped => Fault::KeySwapped,
-                KeyForm::NotEncoded => Fault::KeyNotEncoded,
-                KeyForm::TokenSecretIncluded => Fault::KeyTokenSecretIncluded,
-                _ => Fault::KeyTokenSecretMissing,
-            },
-            Self::Hash(_) => Fault::SigMethodMismatch,
-            Self::Output(o) => match o {
-                OutputForm::UrlsafeBase64 => Fault::SigUrlsafeBase64,
-                OutputForm::Hex => Fault::SigHex,
-                _ => Fault::SigBase64OfHex,
-            },
-            Self::Transport(Transport::DoublePercentEncoded) => Fault::SigDoublePercentEncoded,
-            Self::Transport(_) => Fault::SigNotPercentEncoded,
-        }
+        Fault::of_switch(self)
     }
 
     /// Sets this switch in `h`.
     pub fn apply(self, h: &mut Hypothesis) {
         let v = &mut h.variant;
+        let p = &mut v.params;
         match self {
             Self::Method(m) => v.method = m,
             Self::Scheme => v.uri.scheme_flipped = true,
-            Self::Port(p) => v.uri.port = p,
+            Self::Port(x) => v.uri.port = x,
             Self::Host(x) => v.uri.host = x,
-            Self::Path(p) => v.uri.path = p,
+            Self::Path(x) => v.uri.path = x,
             Self::QueryIncluded => v.uri.query_included = true,
             Self::UriNotEncoded => v.uri.not_encoded = true,
-            Self::QueryOmitted => v.params.set.query_omitted = true,
-            Self::BodyOmitted => v.params.set.body_omitted = true,
-            Self::EmptyDropped => v.params.set.empty_dropped = true,
-            Self::SignatureIncluded(s) => v.params.set.signature_included = Some(s),
-            Self::RealmIncluded => v.params.set.realm_included = true,
-            Self::DuplicatesCollapsed => v.params.set.duplicates_collapsed = true,
-            Self::VersionToggled => v.params.set.version_toggled = true,
-            Self::Encoding(e) => v.params.encoding = e,
-            Self::Order(o) => v.params.order = o,
-            Self::StringNotEncoded => v.params.string_not_encoded = true,
-            Self::Key(k) => h.key = k,
+            Self::SemicolonSplit => p.parsing.semicolon_split = true,
+            Self::ValueCutAtEquals => p.parsing.cut_at_equals = true,
+            Self::QueryOmitted => p.set.query_omitted = true,
+            Self::BodyOmitted => p.set.body_omitted = true,
+            Self::EmptyDropped => p.set.empty_dropped = true,
+            Self::SignatureIncluded(s) => p.set.signature_included = Some(s),
+            Self::RealmIncluded => p.set.realm_included = true,
+            Self::VersionToggled => p.set.version_toggled = true,
+            Self::EmptyTokenSigned => p.set.empty_token_signed = true,
+            Self::Duplicates(d) => p.duplicates = d,
+            Self::Encoding(e) => p.encoding = e,
+            Self::Utf8DoubleEncoded => p.utf8_double_encoded = true,
+            Self::Order(o) => p.order = o,
+            Self::StringNotEncoded => p.string_not_encoded = true,
+            Self::Key(k) => h.key_forms.push(k),
             Self::Hash(m) => h.method = m,
             Self::Output(o) => h.output = o,
             Self::Transport(t) => h.transport = t,
@@ -161,44 +121,12 @@ impl Switch {
     /// Whether this switch changes the `METHOD&URI&` prefix (else the parameters, key,
     /// hash or output).
     pub fn is_prefix(self) -> bool {
-        matches!(
-            self,
-            Self::Method(_)
-                | Self::Scheme
-                | Self::Port(_)
-                | Self::Host(_)
-                | Self::Path(_)
-                | Self::QueryIncluded
-                | Self::UriNotEncoded
-        )
+        self.fault().axis().stage() == Stage::Prefix
     }
 
-    /// The exclusion group: two switches with the same group never combine. Each axis of
-    /// faults.md is one group; the parameter-set switches are groups of their own.
+    /// The exclusion group: two switches with the same group never combine.
     pub fn group(self) -> u8 {
-        match self {
-            Self::Method(_) => 0,
-            Self::Scheme => 1,
-            Self::Port(_) => 2,
-            Self::Host(_) => 3,
-            Self::Path(_) => 4,
-            Self::QueryIncluded => 5,
-            Self::UriNotEncoded => 6,
-            Self::QueryOmitted => 7,
-            Self::BodyOmitted => 8,
-            Self::EmptyDropped => 9,
-            Self::SignatureIncluded(_) => 10,
-            Self::RealmIncluded => 11,
-            Self::DuplicatesCollapsed => 12,
-            Self::VersionToggled => 13,
-            Self::Encoding(_) => 14,
-            Self::Order(_) => 15,
-            Self::StringNotEncoded => 16,
-            Self::Key(_) => 17,
-            Self::Hash(_) => 18,
-            Self::Output(_) => 19,
-            Self::Transport(_) => 20,
-        }
+        self.fault().group()
     }
 }
 
@@ -207,8 +135,8 @@ impl Switch {
 pub struct Hypothesis {
     /// Base-string switches.
     pub variant: Variant,
-    /// Key switch.
-    pub key: KeyForm,
+    /// Key switches (at most one per key axis).
+    pub key_forms: Vec<KeyForm>,
     /// The hash actually used.
     pub method: SignatureMethod,
     /// How the digest was written out.
@@ -224,7 +152,7 @@ impl Hypothesis {
     pub fn rfc(method: SignatureMethod) -> Self {
         Self {
             variant: Variant::default(),
-            key: KeyForm::Rfc,
+            key_forms: Vec::new(),
             method,
             output: OutputForm::Base64,
             transport: Transport::Rfc,

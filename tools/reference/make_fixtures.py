@@ -561,6 +561,103 @@ def unexplained_cases():
     return S
 
 
+def v2_cases():
+    """Catalogue v2 (issue 10): each new fault alone, in pairs with the old ones as the
+    libraries behind them make them, the seed thread's client, and valid requests
+    that hold what the new parsers trip on.  Appended after the v1 cases so that
+    those keep their timestamps and bytes."""
+    S = []
+    add = S.append
+    dup_q = "tag=red&tag=blue&q=shoes"
+    add(case("fault-params-semicolon-split",
+             "Ruby oauth gem (CGI.parse): fields=id;name signed as fields=id and name=",
+             generic(query="fields=id;name&limit=5"), ["params-semicolon-split"], fmt=CURL))
+    add(case("fault-params-value-cut-at-equals",
+             "ddo/oauth-1.0a's query parser: cursor=c2lk= signed as cursor=c2lk",
+             generic(query="cursor=c2lk=&limit=5"), ["params-value-cut-at-equals"], fmt=RAW))
+    add(case("fault-params-duplicates-last",
+             "PHP PECL oauth: tag=red&tag=blue, only the last value (blue) signed",
+             generic(query=dup_q), ["params-duplicates-last"], fmt=RAW_ABS))
+    add(case("fault-params-duplicates-indexed",
+             "node oauth (ciaranj): tag=red&tag=blue signed as tag[0]=red&tag[1]=blue",
+             generic(query=dup_q), ["params-duplicates-indexed"], fmt=HAR))
+    add(case("fault-params-empty-token-signed",
+             "Postman 1-legged Gallery call: empty Access Token, 'Add empty parameters to "
+             "signature' on, so oauth_token= was signed but not sent",
+             alteryx_sub(), ["params-empty-token-signed"], fmt=URL))
+    add(case("fault-params-utf8-double-encoded",
+             "Perl Net::OAuth: city=Zürich signed as Z%C3%83%C2%BCrich",
+             generic(query="city=Z%C3%BCrich&q=caf%C3%A9"), ["params-utf8-double-encoded"],
+             fmt=CURL))
+    add(case("fault-params-sorted-by-name-only",
+             "R httr order(names): tag=zebra&tag=apple kept in wire order under one name",
+             alteryx_sub(query="tag=zebra&tag=apple&limit=20"), ["params-sorted-by-name-only"],
+             fmt=URL))
+    # the seed thread's client: a pasted trailing space, the key joined raw with `&`
+    add(case("field-f-seed-secret-space-raw-key",
+             "The seed thread's client: a trailing space pasted after the secret, and the key "
+             "built as secret + '&' without percent-encoding",
+             alteryx_sub(), ["key-not-encoded", "key-secret-whitespace"], fmt=URL,
+             variants={"key-secret-whitespace": ALX_SUB[1] + " "}))
+    add(case("field-g-seed-secret-space-raw-key-curl",
+             "The seed client again, 3-legged: trailing space in the consumer secret, key "
+             "joined raw, token secret present",
+             twitter_get(), ["key-not-encoded", "key-secret-whitespace"], fmt=CURL,
+             variants={"key-secret-whitespace": TWITTER[1] + " "}))
+    # pairs: each new fault with an old one, as one library makes them together
+    add(case("pair-params-duplicates-last+uri-default-port-kept",
+             "PHP PECL oauth on https://host:443/: last value of tag signed, :443 kept",
+             generic(query=dup_q), ["params-duplicates-last", "uri-default-port-kept"],
+             fmt=CURL))
+    add(case("pair-key-secret-whitespace+params-semicolon-split",
+             "Ruby oauth gem with the secret read from a file (trailing newline), "
+             "fields=id;name split on ;",
+             generic(query="fields=id;name&limit=5"),
+             ["key-secret-whitespace", "params-semicolon-split"], fmt=RAW,
+             variants={"key-secret-whitespace": GENERIC[1] + "\n"}))
+    add(case("pair-params-plus-literal+params-value-cut-at-equals",
+             "ddo/oauth-1.0a: search=sales+report kept as a plus, cursor=c2lk= cut at =",
+             generic(query="cursor=c2lk=&search=sales+report"),
+             ["params-plus-literal", "params-value-cut-at-equals"], fmt=CURL_ML))
+    add(case("pair-params-double-encoded+params-empty-token-signed",
+             "Postman: empty Access Token signed and the encoded query encoded again",
+             alteryx_sub(query="search=sales%20report&limit=20"),
+             ["params-double-encoded", "params-empty-token-signed"], fmt=CURL))
+    add(case("pair-params-duplicates-indexed+params-reserved-unencoded",
+             "node oauth: tag[0]/tag[1] and encodeURIComponent leaving ( ) ! raw",
+             generic(query="tag=red&tag=blue&search=Q3%20%28EMEA%29%21"),
+             ["params-duplicates-indexed", "params-reserved-unencoded"], fmt=HAR))
+    add(case("pair-key-not-encoded+params-utf8-double-encoded",
+             "Perl Net::OAuth: a secret with + / = joined raw, Zürich encoded twice",
+             dict(generic(query="city=Z%C3%BCrich"), creds=RESERVED),
+             ["key-not-encoded", "params-utf8-double-encoded"], fmt=CURL))
+    add(case("pair-params-sorted-by-name-only+uri-path-prefix",
+             "R httr oauth_signature(url = Baseurl): the API root signed, tag values in "
+             "wire order",
+             alteryx_sub(query="tag=zebra&tag=apple&limit=20"),
+             ["params-sorted-by-name-only", "uri-path-prefix"], fmt=URL,
+             variants={"uri-path-prefix": "/gallery/api/"}))
+    add(case("pair-params-empty-token-signed+sig-not-percent-encoded",
+             "Postman 1-legged with the signature pasted raw into the query",
+             alteryx_sub(), ["params-empty-token-signed", "sig-not-percent-encoded"],
+             fmt=URL, need_urlsafe_chars=True))
+    # tie-break: `+` on the wire and no escape: params-plus-literal first
+    add(case("tie-plus-literal-before-double-encoded",
+             "search=sales+report and no % escape: plus-literal and double-encoded give "
+             "the same bytes; faults.md ranks plus-literal first",
+             alteryx_sub(query="search=sales+report&limit=20"), ["params-plus-literal"],
+             fmt=URL))
+    # valid requests holding what the v2 parsers trip on
+    add(case("valid-v2-semicolon-equals-duplicates-utf8",
+             "Correctly signed: ; and = inside values, a repeated name, non-ASCII text",
+             generic(query="fields=id;name&cursor=c2lk=&tag=b&tag=a&city=Z%C3%BCrich"),
+             expect="valid", fmt=CURL))
+    add(case("valid-v2-empty-token-3-legged",
+             "Correctly signed 3-legged request (oauth_token sent)",
+             twitter_get(query="screen_name=sigdoctor&tag=x&tag=x"), expect="valid", fmt=RAW))
+    return S
+
+
 # ------------------------------------------------------------ random combos
 
 NEEDS_HEADER = {"uri-query-included", "params-realm-included"}
@@ -736,10 +833,44 @@ def combo_spec(idx, faults, rng):
                 aliases=aliases, args=args, ts=TS0 + 1000 + idx * 37)
 
 
+# The axes as catalogue v1 had them: the random combinations are drawn from these
+# so that they stay the same cases (the v2 faults have their own cases above).
+V1_AXES = {
+    "method": ["method-missing", "method-lowercase", "method-mismatch"],
+    "scheme": ["uri-scheme"],
+    "port": ["uri-default-port-kept", "uri-port-dropped"],
+    "host": ["uri-host", "uri-host-case"],
+    "path": ["uri-trailing-slash", "uri-path-prefix", "uri-path-lowercase",
+             "uri-path-decoded"],
+    "query": ["uri-query-included"],
+    "uri-encoding": ["uri-not-encoded"],
+    "params-query-omitted": ["params-query-omitted"],
+    "params-body-omitted": ["params-body-omitted"],
+    "params-empty-dropped": ["params-empty-dropped"],
+    "params-signature-included": ["params-signature-included"],
+    "params-realm-included": ["params-realm-included"],
+    "params-duplicates-collapsed": ["params-duplicates-collapsed"],
+    "params-version-mismatch": ["params-version-mismatch"],
+    "param-encoding": ["params-plus-for-space", "params-plus-literal",
+                       "params-lowercase-hex", "params-reserved-unencoded",
+                       "params-not-encoded", "params-double-encoded",
+                       "params-over-decoded"],
+    "param-order": ["params-unsorted", "params-sorted-raw",
+                    "params-sorted-as-strings", "params-sorted-case-insensitive"],
+    "param-string": ["params-string-not-encoded"],
+    "key": ["key-missing-ampersand", "key-secret-whitespace", "key-swapped",
+            "key-not-encoded", "key-token-secret-included",
+            "key-token-secret-missing"],
+    "hash": ["sig-method-mismatch"],
+    "signature-output": ["sig-urlsafe-base64", "sig-hex", "sig-base64-of-hex"],
+    "signature-transport": ["sig-not-percent-encoded", "sig-double-percent-encoded"],
+}
+
+
 FAMILIES = {  # sampling groups, so that the switch axes do not crowd out the rest
     "method": ["method"],
     "uri": ["scheme", "port", "host", "path", "query", "uri-encoding"],
-    "param-set": [a for a, _ in R.BASE_AXES if a.startswith("params-")],
+    "param-set": [a for a in V1_AXES if a.startswith("params-")],
     "param-encoding": ["param-encoding"],
     "param-order": ["param-order"],
     "param-string": ["param-string"],
@@ -754,7 +885,7 @@ def combo_candidates(n_wanted=30):
     """Candidate fault sets: 2 or 3 faults from different families (so from
     different axes), one request shaped for them each."""
     rng = random.Random(SEED)
-    faults_of = dict(R.ALL_AXES)
+    faults_of = V1_AXES
     fams = sorted(FAMILIES)
     seen, out = set(), []
     tries = 0
@@ -774,6 +905,70 @@ def combo_candidates(n_wanted=30):
     return out
 
 
+# What each v2 fault needs on the wire (raw query text), and v1 faults to pair
+# them with at random, with what those need.
+V2_QUERY = {
+    "params-semicolon-split": "fields=id;name",
+    "params-value-cut-at-equals": "cursor=c2lk=",
+    "params-duplicates-last": "tag=red&tag=blue",
+    "params-duplicates-indexed": "tag=red&tag=blue",
+    "params-empty-token-signed": "",
+    "params-utf8-double-encoded": "city=Z%C3%BCrich",
+    "params-sorted-by-name-only": "tag=zebra&tag=apple",
+}
+V1_PARTNERS = {
+    "uri-default-port-kept": "", "uri-trailing-slash": "", "uri-scheme": "",
+    "method-missing": "", "uri-not-encoded": "", "params-string-not-encoded": "",
+    "params-unsorted": "page=2", "params-plus-for-space": "search=sales%20report",
+    "params-double-encoded": "search=sales%20report", "params-empty-dropped": "filter=",
+    "params-query-omitted": "limit=5", "params-lowercase-hex": "fields=a%2Cb",
+    "key-secret-whitespace": "", "key-missing-ampersand": "", "key-not-encoded": "",
+    "sig-urlsafe-base64": "", "sig-hex": "", "sig-method-mismatch": "",
+    "sig-double-percent-encoded": "",
+}
+
+
+def combo2_candidates(n_wanted=16):
+    """Random sets of one or two v2 faults and one v1 fault, on a Gallery (query)
+    or generic (header) request shaped for them."""
+    rng = random.Random(f"{SEED}/v2")
+    out, seen = [], set()
+    v2, v1 = sorted(V2_QUERY), sorted(V1_PARTNERS)
+    while len(out) < n_wanted * 2 and len(seen) < 400:
+        news = rng.sample(v2, 2 if rng.random() < 0.3 else 1)
+        if set(news) >= {"params-duplicates-last", "params-duplicates-indexed"}:
+            continue
+        faults = tuple(sorted(news + [rng.choice(v1)]))
+        if faults in seen:
+            continue
+        seen.add(faults)
+        parts = []
+        for f in faults:
+            q = V2_QUERY.get(f, V1_PARTNERS.get(f, ""))
+            if q and q not in parts:
+                parts.append(q)
+        query = "&".join(parts) or None
+        base = rng.choice([alteryx_sub, generic])
+        spec = base(query=query) if base is generic else alteryx_sub(query=query)
+        if "key-not-encoded" in faults:
+            spec["creds"] = RESERVED
+        variants = {}
+        if "key-secret-whitespace" in faults:
+            cs = spec["creds"][1]
+            w = rng.choice(R.WHITESPACE)
+            variants["key-secret-whitespace"] = rng.choice([cs + w, w + cs])
+        if "sig-method-mismatch" in faults:
+            variants["sig-method-mismatch"] = rng.choice(["HMAC-SHA256", "HMAC-SHA512"])
+        fmts = [CURL, CURL_ML, RAW, HAR, RAW_ABS]
+        if spec.get("placement", "query") == "query":
+            fmts += [URL, URL]
+        name = f"combo2-{len(out) + 1:02d}-" + "+".join(faults)
+        out.append(case(name, "Random v2 combination: " + ", ".join(faults), spec,
+                        list(faults), fmt=rng.choice(fmts), variants=variants or None,
+                        ts=TS0 + 5000 + len(out) * 37))
+    return out
+
+
 # ------------------------------------------------------------ main
 
 
@@ -789,11 +984,12 @@ def main():
     ap.add_argument("--out", default=str(REPO / "fixtures" / "explain"))
     ap.add_argument("--jobs", type=int, default=os.cpu_count())
     ap.add_argument("--combos", type=int, default=30)
+    ap.add_argument("--combos2", type=int, default=16)
     args = ap.parse_args()
 
     specs = []
     for i, s in enumerate(single_fault_cases() + field_cases() + valid_cases()
-                          + unexplained_cases()):
+                          + unexplained_cases() + v2_cases()):
         s.setdefault("ts", TS0 + i * 37)
         specs.append(s)
     for s in specs:
@@ -802,11 +998,15 @@ def main():
     combos = combo_candidates(args.combos)
     for c in combos:
         c["_attempts"] = 12  # a combo that no nonce makes minimal is dropped
+    combos2 = combo2_candidates(args.combos2)
+    for c in combos2:
+        c["_attempts"] = 12
 
     out = Path(args.out)
     with ProcessPoolExecutor(max_workers=args.jobs) as ex:
         fixed = list(ex.map(_build, specs))
         built_combos = list(ex.map(_build, combos))
+        built_combos2 = list(ex.map(_build, combos2))
     failures = [n for n, r in fixed if r is None]
     if failures:
         sys.exit(f"could not build: {failures}")
@@ -821,6 +1021,15 @@ def main():
             kept.append((name, text, c))
     if len(kept) < args.combos:
         print(f"warning: only {len(kept)} combos", file=sys.stderr)
+    kept2 = []
+    for n, r in built_combos2:
+        if r is not None and len(kept2) < args.combos2:
+            name, text, c = r
+            name = f"combo2-{len(kept2) + 1:02d}-" + "+".join(c["expect_faults"])
+            kept2.append((name, text, c))
+    if len(kept2) < args.combos2:
+        print(f"warning: only {len(kept2)} v2 combos", file=sys.stderr)
+    kept += kept2
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)

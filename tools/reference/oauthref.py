@@ -40,6 +40,8 @@ WHITESPACE = [" ", "\t", "\n", "\r\n"]
 # ---------------------------------------------------------------- catalogue
 
 # Base-level axes: each choice changes the base string, key or hash (a new HMAC).
+# Within a row the alternatives are listed as faults.md lists them (most frequent
+# first); rows named after a single fault are independent switches.
 BASE_AXES = [
     ("method", ["method-missing", "method-lowercase", "method-mismatch"]),
     ("scheme", ["uri-scheme"]),
@@ -49,24 +51,31 @@ BASE_AXES = [
               "uri-path-decoded"]),
     ("query", ["uri-query-included"]),
     ("uri-encoding", ["uri-not-encoded"]),
+    ("params-semicolon-split", ["params-semicolon-split"]),
+    ("params-value-cut-at-equals", ["params-value-cut-at-equals"]),
     ("params-query-omitted", ["params-query-omitted"]),
     ("params-body-omitted", ["params-body-omitted"]),
     ("params-empty-dropped", ["params-empty-dropped"]),
     ("params-signature-included", ["params-signature-included"]),
     ("params-realm-included", ["params-realm-included"]),
-    ("params-duplicates-collapsed", ["params-duplicates-collapsed"]),
     ("params-version-mismatch", ["params-version-mismatch"]),
+    ("params-empty-token-signed", ["params-empty-token-signed"]),
+    ("repeated-names", ["params-duplicates-collapsed", "params-duplicates-last",
+                        "params-duplicates-indexed"]),
     ("param-encoding", ["params-plus-for-space", "params-plus-literal",
                         "params-lowercase-hex", "params-reserved-unencoded",
                         "params-not-encoded", "params-double-encoded",
                         "params-over-decoded"]),
+    ("text-encoding", ["params-utf8-double-encoded"]),
     ("param-order", ["params-unsorted", "params-sorted-raw",
                      "params-sorted-as-strings",
-                     "params-sorted-case-insensitive"]),
+                     "params-sorted-case-insensitive",
+                     "params-sorted-by-name-only"]),
     ("param-string", ["params-string-not-encoded"]),
-    ("key", ["key-missing-ampersand", "key-secret-whitespace", "key-swapped",
-             "key-not-encoded", "key-token-secret-included",
-             "key-token-secret-missing"]),
+    ("secret-text", ["key-secret-whitespace", "key-swapped"]),
+    ("key-encoding", ["key-not-encoded"]),
+    ("key-assembly", ["key-missing-ampersand", "key-token-secret-included",
+                      "key-token-secret-missing"]),
     ("hash", ["sig-method-mismatch"]),
 ]
 # Output-level axes: only the text made from the digest changes (no new HMAC).
@@ -277,6 +286,24 @@ def fault_variants(fid, p: Parsed, secrets: Secrets, aliases=()):
         return [None] if p.sig_location in ("query", "body") else []
     if fid in ("uri-scheme",):
         return [None] if scheme in DEFAULT_PORT else []
+    # Exact preconditions: where they fail, the transform is the identity whatever
+    # else the client did, so leaving the fault out only saves time.
+    if fid == "params-semicolon-split":
+        return [None] if ";" in (p.query or "") else []
+    if fid == "params-value-cut-at-equals":
+        segs = re.split(r"[&;]", p.query or "")
+        return [None] if any(seg.count("=") >= 2 for seg in segs) else []
+    if fid == "params-empty-token-signed":
+        return [] if "oauth_token" in p.oauth else [None]
+    if fid in ("params-duplicates-collapsed", "params-duplicates-last",
+               "params-duplicates-indexed"):
+        names = [unquote_plus(n) for n, _ in split_query(p.query, semicolons=True)]
+        names += [unquote(n) for n, _ in p.hpairs] + [unquote_plus(n) for n, _ in p.bpairs]
+        return [None] if len(set(names)) < len(names) else []
+    if fid == "params-utf8-double-encoded":
+        texts = [x for pairs in (p.qpairs, p.hpairs, p.bpairs) for pair in pairs for x in pair]
+        texts.append(p.req.header("Authorization") or "")
+        return [None] if any(not unquote(unquote(t)).isascii() for t in texts) else []
     return [None]
 
 
@@ -291,10 +318,12 @@ def _reserved_unencoded(s):
 
 
 URI_AXES = ("scheme", "port", "host", "path", "query")
-PARAM_AXES = ("params-query-omitted", "params-body-omitted",
+PARAM_AXES = ("params-semicolon-split", "params-value-cut-at-equals",
+              "params-query-omitted", "params-body-omitted",
               "params-empty-dropped", "params-signature-included",
-              "params-realm-included", "params-duplicates-collapsed",
-              "params-version-mismatch", "param-encoding", "param-order")
+              "params-realm-included", "params-version-mismatch",
+              "params-empty-token-signed", "repeated-names", "param-encoding",
+              "text-encoding", "param-order")
 # When True, the RFC choices also run through the hand-written code below
 # instead of oauthlib (used to cross-check the two).
 FORCE_CUSTOM = False
@@ -354,12 +383,54 @@ def base_uri_for(p: Parsed, h: dict):
     return uri
 
 
+def split_query(query, semicolons=False, cut_at_equals=False):
+    """The query's raw pairs as a client's parser sees them: split on `&` (and
+    `;` for Ruby's CGI.parse), each pair at its first `=`; with cut_at_equals
+    the value also ends at its next raw `=` (ddo/oauth-1.0a's deParam takes
+    `pair.split('=')[1]`)."""
+    pairs = []
+    for seg in re.split(r"[&;]" if semicolons else "&", query or ""):
+        if seg == "":
+            continue
+        n, v = seg.split("=", 1) if "=" in seg else (seg, "")
+        if cut_at_equals:
+            v = v.split("=", 1)[0]
+        pairs.append((n, v))
+    return pairs
+
+
+def _latin1_utf8(s):
+    """Each UTF-8 byte of s taken as a Latin-1 character (Net::OAuth's double
+    UTF-8 encoding): 'é' -> 'Ã©', whose UTF-8 is C3 83 C2 A9."""
+    return s.encode("utf-8", "surrogateescape").decode("latin-1")
+
+
 def params_for(p: Parsed, h: dict):
     """The parameter list [(name, value, wire_name, wire_value, src)] under h,
     in wire order (query, Authorization header, form body)."""
     enc = h.get("param-encoding", (None,))[0]
+    dup = h.get("repeated-names", (None,))[0]
+    qpairs = p.qpairs
+    if "params-semicolon-split" in h or "params-value-cut-at-equals" in h:
+        qpairs = split_query(p.query, "params-semicolon-split" in h,
+                             "params-value-cut-at-equals" in h)
+    if dup == "params-duplicates-indexed":
+        # node `oauth`: querystring.parse gives an array for a repeated name,
+        # whose k-th value is then signed as name[k]
+        count = {}
+        for wn, _ in qpairs:
+            count[unquote_plus(wn)] = count.get(unquote_plus(wn), 0) + 1
+        seen, renamed = {}, []
+        for wn, wv in qpairs:
+            n = unquote_plus(wn)
+            if count[n] > 1:
+                k = seen.get(n, 0)
+                seen[n] = k + 1
+                wn = f"{wn}[{k}]"
+            renamed.append((wn, wv))
+        qpairs = renamed
     recs = []
-    for src, pairs in (("query", p.qpairs), ("header", p.hpairs),
+    for src, pairs in (("query", qpairs), ("header", p.hpairs),
                        ("body", p.bpairs)):
         for wn, wv in pairs:
             if src == "header":
@@ -372,6 +443,8 @@ def params_for(p: Parsed, h: dict):
                 n, v = unquote_plus(wn), unquote_plus(wv)
             if enc == "params-over-decoded":
                 v = unquote(v)
+            if "text-encoding" in h:
+                n, v, wn, wv = map(_latin1_utf8, (n, v, wn, wv))
             recs.append((n, v, wn, wv, src))
     out, seen_sig = [], False
     for r in recs:
@@ -391,15 +464,25 @@ def params_for(p: Parsed, h: dict):
             recs = [r for r in recs if r[0] != "oauth_version"]
         else:
             recs.append(("oauth_version", "1.0", "oauth_version", "1.0", "added"))
+    if "params-empty-token-signed" in h and not any(r[0] == "oauth_token" for r in recs):
+        # Postman, 1-legged with an empty Access Token and "Add empty parameters
+        # to signature" on: oauth_token= is signed but never sent
+        recs.append(("oauth_token", "", "oauth_token", "", "added"))
     if "params-empty-dropped" in h:
         recs = [r for r in recs if r[1] != ""]
-    if "params-duplicates-collapsed" in h:
+    if dup in ("params-duplicates-collapsed", "params-duplicates-last"):
+        # first (collapsed) or last (PHP arrays) value of each name, at the
+        # position of the name's first occurrence
+        pick = {}
+        for r in recs:
+            if dup == "params-duplicates-last" or r[0] not in pick:
+                pick[r[0]] = r
         seen, out = set(), []
         for r in recs:
             if r[0] in seen:
                 continue
             seen.add(r[0])
-            out.append(r)
+            out.append(pick[r[0]])
         recs = out
     return recs
 
@@ -441,6 +524,8 @@ def normalized_for(p: Parsed, h: dict):
         pairs.sort(key=lambda t: b(t[0] + "=" + t[1]))
     elif order == "params-sorted-case-insensitive":
         pairs.sort(key=lambda t: (b(t[0].lower()), b(t[1])))
+    elif order == "params-sorted-by-name-only":
+        pairs.sort(key=lambda t: b(t[0]))  # stable: values stay in wire order
     # params-unsorted: wire order
     return "&".join(f"{en}={ev}" for en, ev, _, _ in pairs)
 
@@ -465,25 +550,30 @@ def base_string_for(p: Parsed, h: dict):
 
 
 def key_for(p: Parsed, secrets: Secrets, h: dict):
+    """key = enc(secret text) sep enc(token secret): the three key axes each
+    change one part, so they combine (a pasted `secret ` joined raw with `&`
+    is key-secret-whitespace + key-not-encoded)."""
     cs = secrets.cs
     ts = (secrets.ts or "") if p.token is not None else ""
-    kf = h.get("key")
-    if kf is None:
-        return pct(cs) + "&" + pct(ts)
-    f, v = kf
-    if f == "key-missing-ampersand":
-        return pct(cs) + pct(ts)
-    if f == "key-secret-whitespace":
-        return pct(v) + "&" + pct(ts)
-    if f == "key-swapped":
-        return pct(p.consumer_key) + "&" + pct(ts)
-    if f == "key-not-encoded":
-        return cs + "&" + ts
-    if f == "key-token-secret-included":
-        return pct(cs) + "&" + pct(secrets.ts)
-    if f == "key-token-secret-missing":
-        return pct(cs) + "&"
-    raise ValueError(f)
+    text = h.get("secret-text")
+    if text and text[0] == "key-secret-whitespace":
+        cs = text[1]
+    elif text and text[0] == "key-swapped":
+        cs = p.consumer_key
+    elif text:
+        raise ValueError(text[0])
+    sep = "&"
+    asm = h.get("key-assembly")
+    if asm and asm[0] == "key-missing-ampersand":
+        sep = ""
+    elif asm and asm[0] == "key-token-secret-included":
+        ts = secrets.ts
+    elif asm and asm[0] == "key-token-secret-missing":
+        ts = ""
+    elif asm:
+        raise ValueError(asm[0])
+    enc = (lambda x: x) if "key-encoding" in h else pct
+    return enc(cs) + sep + enc(ts)
 
 
 def compute(p: Parsed, secrets: Secrets, h: dict):
@@ -600,6 +690,27 @@ def search(p: Parsed, secrets: Secrets, aliases=(), max_faults=3):
         if matches:
             smallest = min(len(m) for m in matches)
             if smallest <= k:
-                best = sorted({m for m in matches if len(m) == smallest})
+                best = sorted({m for m in matches if len(m) == smallest},
+                              key=lambda m: tie_break_key(p, m))
                 return smallest, best, count
     return None, [], count
+
+
+ROW_POS = {f: i for _, fs in ALL_AXES for i, f in enumerate(fs)}
+
+
+def plus_is_wire_evidence(p: Parsed):
+    """faults.md tie-break (1): a `+` in a non-oauth query value and no `%`
+    escape in any non-oauth query value."""
+    vals = [v for n, v in p.qpairs if not unquote_plus(n).startswith("oauth_")]
+    return any("+" in v for v in vals) and not any("%" in v for v in vals)
+
+
+def tie_break_key(p: Parsed, faults):
+    """Order of equally small fault sets (faults.md): (1) params-plus-literal
+    before params-double-encoded when the wire shows a `+` and no escape;
+    (2) faults listed earlier in their axis row first."""
+    rule1 = 0
+    if plus_is_wire_evidence(p) and "params-double-encoded" in faults:
+        rule1 = 1
+    return (rule1, sorted(ROW_POS[f] for f in faults), faults)
