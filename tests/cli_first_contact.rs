@@ -684,7 +684,7 @@ fn probe_and_check_fit_80_columns_and_share_as_markdown() {
     let (code, md, _) = run(&mut c);
     assert_eq!(code, 1, "{md}");
     assert!(
-        md.contains("### sigdoctor probe") && !md.contains("probe-key-0123456789"),
+        md.contains("### sigdoctor check") && !md.contains("probe-key-0123456789"),
         "{md}"
     );
 }

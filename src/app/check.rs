@@ -165,7 +165,7 @@ fn share(text: String, args: &CheckArgs, results: &[CheckResult], verbose: bool)
                 let mut out = String::new();
                 for c in results {
                     match &c.outcome {
-                        Ok(r) => out.push_str(&crate::app::share::human(r, verbose, None)),
+                        Ok(r) => out.push_str(&crate::app::share::human(r, verbose, "check", None)),
                         Err(e) => out.push_str(&format!("check {}: error: {e}\n", c.name)),
                     }
                     if let Some(a) = &c.assertion {
@@ -186,7 +186,7 @@ fn share(text: String, args: &CheckArgs, results: &[CheckResult], verbose: bool)
             let mut out = String::new();
             for c in results {
                 match &c.outcome {
-                    Ok(r) => out.push_str(&crate::app::share::markdown(r, &red)),
+                    Ok(r) => out.push_str(&crate::app::share::markdown(r, "check", &red)),
                     Err(e) => out.push_str(&red.apply(&format!("check {}: error: {e}\n", c.name))),
                 }
                 if let Some(a) = &c.assertion {

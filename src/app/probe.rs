@@ -35,10 +35,10 @@ pub fn run(args: ProbeArgs, global: &GlobalArgs) -> Result<u8, Error> {
     let redact = args.redact.redact || args.redact.redact_host;
     crate::app::emit(&match args.format {
         Format::Json => format!("{}\n", report::json(&r)),
-        Format::Markdown => crate::app::share::markdown(&r, &redactor),
+        Format::Markdown => crate::app::share::markdown(&r, "probe", &redactor),
         _ => crate::report::layout::fit(
             &crate::report::sanitize::for_terminal(|| {
-                crate::app::share::human(&r, global.verbose, redact.then_some(&redactor))
+                crate::app::share::human(&r, global.verbose, "probe", redact.then_some(&redactor))
             }),
             crate::report::layout::width(),
         ),

@@ -33,8 +33,8 @@ fn changes(r: &ProbeReport) -> Vec<String> {
 }
 
 /// The human probe report, ended by "What to change" (the caller sanitises and fits it).
-pub fn human(r: &ProbeReport, verbose: bool, redact: Option<&Redactor>) -> String {
-    let mut text = report::human(r, verbose);
+pub fn human(r: &ProbeReport, verbose: bool, command: &str, redact: Option<&Redactor>) -> String {
+    let mut text = report::human_as(r, verbose, command);
     let lines = changes(r);
     if !lines.is_empty() {
         let _ = writeln!(text, "\n{}", "What to change".bold());
@@ -49,13 +49,16 @@ pub fn human(r: &ProbeReport, verbose: bool, redact: Option<&Redactor>) -> Strin
 }
 
 /// The markdown probe report: the human report (no colour) in a text block, then the fixes.
-pub fn markdown(r: &ProbeReport, redact: &Redactor) -> String {
+pub fn markdown(r: &ProbeReport, command: &str, redact: &Redactor) -> String {
     let mut o = String::new();
-    let _ = writeln!(o, "### sigdoctor probe: {}\n", r.verdict.as_str());
+    let _ = writeln!(o, "### sigdoctor {command}: {}\n", r.verdict.as_str());
     let _ = writeln!(
         o,
         "```text\n{}```",
-        report::human(r, false).trim_end_matches('\n').to_string() + "\n"
+        report::human_as(r, false, command)
+            .trim_end_matches('\n')
+            .to_string()
+            + "\n"
     );
     let lines = changes(r);
     if !lines.is_empty() {
