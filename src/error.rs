@@ -6,8 +6,8 @@
 
 use std::fmt;
 
-/// Exit codes (SPEC section 2). explain: 0 valid, 1 explained, 3 unexplained.
-/// probe/check: 0 ok, 1 mismatch, 3 inconclusive, 4 unreachable.
+/// Exit codes (SPEC section 2). explain: 0 valid, 1 explained, 3 unexplained,
+/// 5 unverifiable. probe/check: 0 ok, 1 mismatch, 3 inconclusive, 4 unreachable.
 pub mod exit {
     /// Everything is as it should be (a valid signature, an authenticated request).
     pub const OK: u8 = 0;
@@ -19,6 +19,8 @@ pub mod exit {
     pub const INCONCLUSIVE: u8 = 3;
     /// The network or TLS failed before any answer could be judged.
     pub const UNREACHABLE: u8 = 4;
+    /// Nothing could be verified (explain without a secret): not "valid", which is 0.
+    pub const UNVERIFIABLE: u8 = 5;
 }
 
 /// Everything that stops a command before it can report.

@@ -95,3 +95,27 @@ pub struct EvidenceArgs {
     #[cfg_attr(feature = "cli", arg(long, value_name = "SRC"))]
     pub server_base_string: Option<String>,
 }
+
+/// `--client`: the tool that sent the request, for fixes in its own terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
+pub enum Client {
+    /// Postman's OAuth 1.0 authorization.
+    Postman,
+    /// Python requests + requests-oauthlib (or oauthlib directly).
+    #[cfg_attr(
+        feature = "cli",
+        value(name = "requests-oauthlib", alias = "python", alias = "oauthlib")
+    )]
+    RequestsOauthlib,
+    /// R httr (oauth_signature, oauth_header).
+    Httr,
+    /// The Alteryx Designer Download tool (and the Gallery API macros).
+    Designer,
+    /// Node.js (oauth-1.0a with axios or node-fetch).
+    Node,
+    /// A browser on the Gallery's own api-docs page.
+    Browser,
+    /// curl.
+    Curl,
+}

@@ -261,10 +261,12 @@ fn run_explain(
         evidence: &evidence,
         base_strings: &base_strings,
         reference: reference.as_ref(),
+        // Detected from each request, as the CLI does without --client.
+        client: None,
     };
     requests
         .iter()
-        .map(|req| explain_one(req, &given))
+        .map(|req| explain_one(req, &given).map(|(r, _)| r))
         .collect()
 }
 

@@ -57,7 +57,7 @@ fn explained_names_fault_fix_and_the_differing_bytes() {
     assert!(out.contains("uri-default-port-kept"));
     assert!(out.contains("fix: Sign the URL without the default port"));
     assert!(
-        out.contains("+ uri    http://photos.example.net:80/photos"),
+        out.contains("- uri    http://photos.example.net:80/photos"),
         "{out}"
     );
     assert!(out.contains("Searched:"));
@@ -110,7 +110,7 @@ fn unexplained_exits_3_and_shows_only_a_fingerprint() {
 }
 
 #[test]
-fn without_secret_lints_only_and_errors_exit_1() {
+fn without_secret_lints_only_exit_5_and_errors_exit_1() {
     let mut c = Command::cargo_bin("sigdoctor").unwrap();
     c.env_remove("SIGDOCTOR_CONSUMER_SECRET")
         .env_remove("SIGDOCTOR_TOKEN_SECRET")
@@ -123,7 +123,7 @@ fn without_secret_lints_only_and_errors_exit_1() {
             "json",
         ]);
     let (code, out, _) = run(&mut c);
-    assert_eq!(code, 0, "{out}");
+    assert_eq!(code, 5, "{out}");
     let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["verdict"], "unverifiable");
     assert!(v["expected"].is_null() && v["matched"].is_null());

@@ -21,6 +21,7 @@ fn app_probe_run_from_code() {
         url: url.clone(),
         options: options.clone(),
         format: Format::Human,
+        redact: Default::default(),
     };
     assert_eq!(sigdoctor::app::probe::run(args, &global).unwrap(), 1);
 

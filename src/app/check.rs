@@ -144,12 +144,59 @@ pub fn run(args: CheckArgs, global: &GlobalArgs) -> Result<u8, Error> {
     if args.options.dry_run {
         return Ok(exit::OK);
     }
-    let text = || render(&results, args.format, several, global.verbose);
-    crate::app::emit(&match args.format {
-        Format::Human => crate::report::sanitize::for_terminal(text),
-        _ => text(),
-    })?;
+    let text = render(&results, args.format, several, global.verbose);
+    crate::app::emit(&share(text, &args, &results, global.verbose))?;
     Ok(results.iter().map(code).max().unwrap_or(exit::OK))
+}
+
+/// Human and markdown: the fixes at the end, redaction, the terminal's width.
+fn share(text: String, args: &CheckArgs, results: &[CheckResult], verbose: bool) -> String {
+    let key = args
+        .options
+        .credentials
+        .consumer_key
+        .as_deref()
+        .unwrap_or("");
+    let url = args.url.as_deref().unwrap_or("");
+    let red = crate::app::share::redactor(url, key, &args.options.host_aliases, &args.redact);
+    match args.format {
+        Format::Human => {
+            let human = || {
+                let mut out = String::new();
+                for c in results {
+                    match &c.outcome {
+                        Ok(r) => out.push_str(&crate::app::share::human(r, verbose, "check", None)),
+                        Err(e) => out.push_str(&format!("check {}: error: {e}\n", c.name)),
+                    }
+                    if let Some(a) = &c.assertion {
+                        out.push_str(&format!("  assertion failed: {a}\n"));
+                    }
+                }
+                let redact = args.redact.redact || args.redact.redact_host;
+                if redact {
+                    red.apply(&out)
+                } else {
+                    out
+                }
+            };
+            let safe = crate::report::sanitize::for_terminal(human);
+            crate::report::layout::fit(&safe, crate::report::layout::width())
+        }
+        Format::Markdown => {
+            let mut out = String::new();
+            for c in results {
+                match &c.outcome {
+                    Ok(r) => out.push_str(&crate::app::share::markdown(r, "check", &red)),
+                    Err(e) => out.push_str(&red.apply(&format!("check {}: error: {e}\n", c.name))),
+                }
+                if let Some(a) = &c.assertion {
+                    out.push_str(&red.apply(&format!("\n**Assertion failed:** {a}\n")));
+                }
+            }
+            out
+        }
+        _ => text,
+    }
 }
 
 fn code(c: &CheckResult) -> u8 {
@@ -186,7 +233,7 @@ fn render(results: &[CheckResult], format: Format, several: bool, verbose: bool)
                 serde_json::to_string_pretty(&out).unwrap_or_default()
             )
         }
-        Format::Human => {
+        _ => {
             let mut text = String::new();
             for c in results {
                 match &c.outcome {

@@ -23,15 +23,20 @@ use crate::rfc5849::{
 use crate::secret::Secret;
 use crate::serve::{self, KeyPair, Role, ServeConfig};
 
-/// `println!` for the demo: a reader that has gone (`sigdoctor demo | head -1`) ends the
-/// demo quietly (exit 0) instead of a panic, and a full stdout is an error.
+/// `println!` for the demo, fitted to the terminal (layout): a reader that has gone
+/// (`sigdoctor demo | head -1`) ends the demo quietly (exit 0) instead of a panic, and a
+/// full stdout is an error.
 macro_rules! say {
     () => { say!("") };
-    ($($arg:tt)*) => {
-        if !crate::out::stdout(&format!("{}\n", format_args!($($arg)*)))? {
+    ($($arg:tt)*) => {{
+        let text = crate::report::layout::fit(
+            &format!("{}\n", format_args!($($arg)*)),
+            crate::report::layout::width(),
+        );
+        if !crate::out::stdout(&text)? {
             return Ok(Default::default());
         }
-    };
+    }};
 }
 
 const PUBLIC: &str = "https://gallery.example.com/gallery/";
@@ -265,12 +270,9 @@ pub fn run(_args: DemoArgs, global: &GlobalArgs) -> Result<u8, Error> {
     let addr = server.local_addr();
     let now = crate::fresh::unix_now();
     say!("sigdoctor demo: a Gallery behind a TLS-terminating load balancer, on loopback\n");
-    say!("  server   sigdoctor serve at http://{addr}, Base Address {BASE_ADDRESS}");
-    say!("           (a Gallery signs its configured Base Address, not the URL clients call)");
-    say!("  clients  call {PUBLIC}");
-    say!("  simulated: there is no TLS or DNS here. Each request is signed for the public URL");
-    say!("           exactly as that client signs it, then delivered to the loopback port with");
-    say!("           the public Host header, as the load balancer would forward it.\n");
+    say!("  server     sigdoctor serve at http://{addr}, Base Address {BASE_ADDRESS} (a Gallery signs its configured Base Address, not the URL clients call)");
+    say!("  clients    call {PUBLIC}");
+    say!("  simulated  there is no TLS or DNS here. Each request is signed for the public URL exactly as that client signs it, then delivered to the loopback port with the public Host header, as the load balancer would forward it.\n");
     let mut failures = Vec::new();
     for (i, c) in clients().iter().enumerate() {
         let public = if c.port_443 {
@@ -289,10 +291,7 @@ pub fn run(_args: DemoArgs, global: &GlobalArgs) -> Result<u8, Error> {
         }
         say!();
     }
-    say!("All five get the same 401, even the correct client (5): the server signs its Base");
-    say!("Address, http://gallery01/..., not https://gallery.example.com/.... explain tells the");
-    say!("client faults apart offline, with the secret; where it finds a request valid, the fault");
-    say!("is the server's configuration, and probe finds which Base Address it signs.\n");
+    say!("All five get the same 401, even the correct client (5): the server signs its Base Address, http://gallery01/..., not https://gallery.example.com/.... explain tells the client faults apart offline, with the secret; where it finds a request valid, the fault is the server's configuration, and probe finds which Base Address it signs.\n");
     for (n, url, admin) in &failures {
         say!("--- sigdoctor explain (request {n}) ---");
         let secret = if *admin { ADMIN_SECRET_ENV } else { SECRET_ENV };
@@ -313,8 +312,7 @@ pub fn run(_args: DemoArgs, global: &GlobalArgs) -> Result<u8, Error> {
         say!();
     }
     say!("--- sigdoctor probe ---");
-    say!("   (pointed at the loopback address, since gallery.example.com does not exist here;");
-    say!("    in the field: sigdoctor probe {PUBLIC} --host-alias gallery01)");
+    say!("   (pointed at the loopback address, since gallery.example.com does not exist here; in the field: sigdoctor probe {PUBLIC} --host-alias gallery01)");
     let target = server.loopback_base();
     let src = format!("env:{SECRET_ENV}");
     let argv = [

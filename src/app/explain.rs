@@ -3,19 +3,21 @@
 
 use crate::cli::{ExplainArgs, Format, GlobalArgs};
 use crate::error::Error;
-use crate::report::{human, json, ExplainReport};
+use crate::report::redact::Redactor;
+use crate::report::{change, client_fix, human, json, layout, markdown, ExplainReport};
 use crate::search::ExplainOptions;
 
-/// Runs `explain` and returns its exit code (0 valid, 1 explained, 3 unexplained; several
-/// requests: the worst).
+/// Runs `explain` and returns its exit code (0 valid, 1 explained, 3 unexplained,
+/// 5 unverifiable; several requests: the worst).
 pub fn run(args: ExplainArgs, global: &GlobalArgs) -> Result<u8, Error> {
     if matches!(args.format, Format::Junit) {
         return Err(Error::input(
             "--format junit is for `check`; explain writes human or json",
         ));
     }
-    crate::app::explain_evidence::one_stdin(&args.input.request, &args.evidence)?;
-    let (mut requests, placeholders) = crate::app::explain_placeholders::capture(&args.input)?;
+    crate::app::refuse_stdin_twice(&args.input.request, &args.credentials)?;
+    crate::evidence::base_strings::one_stdin(&args.input.request, &args.evidence)?;
+    let (mut requests, placeholders) = crate::evidence::placeholders::capture(&args.input)?;
     // Several requests (a HAR): only those carrying OAuth are examined.
     if requests.len() > 1 {
         requests.retain(crate::request::Request::has_oauth);
@@ -25,6 +27,7 @@ pub fn run(args: ExplainArgs, global: &GlobalArgs) -> Result<u8, Error> {
             "the input holds no request with OAuth parameters",
         ));
     };
+    crate::app::first_contact::check_request(first, &args.input.request)?;
     if !first.has_oauth() {
         return Err(Error::input(format!(
             "no OAuth parameter in the query, Authorization header or form body of `{}`",
@@ -41,9 +44,10 @@ pub fn run(args: ExplainArgs, global: &GlobalArgs) -> Result<u8, Error> {
         crate::app::TOKEN_SECRET_ENV,
         "token secret",
     )?;
+    crate::app::warn_empty(consumer_secret.as_ref(), "consumer secret");
     let now = args.now.unwrap_or_else(crate::fresh::unix_now);
-    let base_strings = crate::app::explain_evidence::load(&args.evidence)?;
-    let reference = crate::app::explain_reference::load(&args.evidence)?;
+    let base_strings = crate::evidence::base_strings::load(&args.evidence)?;
+    let reference = crate::evidence::reference::load(&args.evidence)?;
     let public_key = args
         .public_key
         .as_deref()
@@ -66,24 +70,42 @@ pub fn run(args: ExplainArgs, global: &GlobalArgs) -> Result<u8, Error> {
         evidence: &args.evidence,
         base_strings: &base_strings,
         reference: reference.as_ref(),
+        client: args.client,
     };
-    let reports = requests
-        .iter()
-        .map(|req| crate::evidence::explain_one(req, &given))
-        .collect::<Result<Vec<ExplainReport>, Error>>()?;
+    let mut reports: Vec<ExplainReport> = Vec::with_capacity(requests.len());
+    let mut clients: Vec<Option<&'static str>> = Vec::with_capacity(requests.len());
+    for req in &requests {
+        let (report, client) = crate::evidence::explain_one(req, &given)?;
+        clients.push(client.map(client_fix::name));
+        reports.push(report);
+    }
     let mut text = String::new();
     match args.format {
         Format::Json => {
             text.push_str(&json::render(&reports));
             text.push('\n');
         }
+        Format::Markdown => {
+            for (r, (req, c)) in reports.iter().zip(requests.iter().zip(&clients)) {
+                let redactor = Redactor::for_request(req, args.redact.redact_host);
+                let md = redactor.apply(&markdown::render(r, *c));
+                text.push_str(&crate::report::sanitize::escape_text(&md));
+            }
+        }
         _ => {
             crate::app::setup_color(global);
-            for (i, r) in reports.iter().enumerate() {
+            for (i, (r, c)) in reports.iter().zip(&clients).enumerate() {
+                let mut one = String::new();
                 if reports.len() > 1 {
-                    text.push_str(&format!("=== request {} of {} ===\n", i + 1, reports.len()));
+                    one.push_str(&format!("=== request {} of {} ===\n", i + 1, reports.len()));
                 }
-                text.push_str(&crate::report::sanitize::for_terminal(|| human::render(r)));
+                let redact = (args.redact.redact || args.redact.redact_host)
+                    .then(|| Redactor::for_request(&requests[i], args.redact.redact_host));
+                one.push_str(&crate::report::sanitize::for_terminal(|| {
+                    let text = human::render(r) + &change::block(r, *c);
+                    redact.as_ref().map_or(text.clone(), |red| red.apply(&text))
+                }));
+                text.push_str(&layout::fit(&one, layout::width()));
             }
         }
     }

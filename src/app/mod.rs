@@ -2,15 +2,19 @@
 
 pub mod check;
 pub mod demo;
+pub mod docs;
 pub mod explain;
 // Explain's evidence is pure and shared with the browser build: see `crate::evidence`.
 pub use crate::evidence::{
     base_strings as explain_evidence, placeholders as explain_placeholders,
     reference as explain_reference,
 };
+pub mod faults;
+pub mod first_contact;
 pub mod keys;
 pub mod probe;
 pub mod serve;
+pub mod share;
 pub mod sign;
 pub mod web;
 
@@ -26,6 +30,9 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Check(a) => check::run(a, &cli.global),
         Command::Serve(a) => serve::run(a, &cli.global),
         Command::Demo(a) => demo::run(a, &cli.global),
+        Command::Faults(a) => faults::run(a, &cli.global),
+        Command::Completions(a) => docs::completions(a.shell),
+        Command::Man => docs::man(),
         Command::Web(a) => web::run(a, &cli.global),
     }
 }
@@ -73,5 +80,55 @@ pub fn load_secret(
             Secret::from_source(src, what, &mut |w| crate::eline!("sigdoctor: {w}")).map(Some)
         }
         None => Ok(std::env::var(default_env).ok().map(Secret::new)),
+    }
+}
+
+/// Refuses a secret read from stdin when the request comes from stdin too: one stream
+/// cannot be both, and reading it twice would leave the secret silently empty.
+pub fn refuse_stdin_twice(
+    request: &str,
+    credentials: &crate::cli::Credentials,
+) -> Result<(), Error> {
+    let is_stdin = |s: &Option<String>| s.as_deref().map(str::trim) == Some("stdin");
+    if is_stdin(&credentials.consumer_secret) && is_stdin(&credentials.token_secret) {
+        return Err(Error::input(
+            "--consumer-secret stdin and --token-secret stdin: stdin holds one of them; give \
+             the other with env:VAR, file:PATH or prompt",
+        ));
+    }
+    if request != "-" {
+        return Ok(());
+    }
+    for (flag, src) in [
+        ("--consumer-secret", &credentials.consumer_secret),
+        ("--token-secret", &credentials.token_secret),
+    ] {
+        if src.as_deref().map(str::trim) == Some("stdin") {
+            return Err(Error::input(format!(
+                "{flag} stdin: the request is read from stdin already; give the secret with \
+                 env:VAR, file:PATH or prompt, or the request with @PATH"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Warns about an empty secret: it signs, but almost never on purpose (an unset variable, an
+/// empty file).
+pub fn warn_empty(secret: Option<&Secret>, what: &str) {
+    if secret.is_some_and(|s| s.expose().is_empty()) {
+        crate::eline!("sigdoctor: warning: the {what} is empty");
+    }
+}
+
+/// Warns about whitespace around a secret, naming its position: the field's most common
+/// mistake is a space pasted after the secret.
+pub fn warn_whitespace(secret: Option<&Secret>, what: &str) {
+    if let Some(s) = secret {
+        for w in s.fingerprint().whitespace {
+            crate::eline!(
+                "sigdoctor: warning: the {what} has a {w}; the server's probably does not"
+            );
+        }
     }
 }

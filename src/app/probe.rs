@@ -26,9 +26,22 @@ pub fn run(args: ProbeArgs, global: &GlobalArgs) -> Result<u8, Error> {
             crate::eline!("sigdoctor: probe: {n}");
         }
     }
+    let redactor = crate::app::share::redactor(
+        &args.url,
+        &config.consumer_key,
+        &config.host_aliases,
+        &args.redact,
+    );
+    let redact = args.redact.redact || args.redact.redact_host;
     crate::app::emit(&match args.format {
         Format::Json => format!("{}\n", report::json(&r)),
-        _ => crate::report::sanitize::for_terminal(|| report::human(&r, global.verbose)),
+        Format::Markdown => crate::app::share::markdown(&r, "probe", &redactor),
+        _ => crate::report::layout::fit(
+            &crate::report::sanitize::for_terminal(|| {
+                crate::app::share::human(&r, global.verbose, "probe", redact.then_some(&redactor))
+            }),
+            crate::report::layout::width(),
+        ),
     })?;
     Ok(r.exit_code())
 }
@@ -68,6 +81,7 @@ pub fn config(
     let consumer_secret = consumer_secret.ok_or_else(|| {
         Error::input("probe needs --consumer-secret SRC (env:VAR, file:PATH, stdin, prompt) or SIGDOCTOR_CONSUMER_SECRET")
     })?;
+    crate::app::warn_empty(Some(&consumer_secret), "consumer secret");
     if !(1..=MAX_CONCURRENCY).contains(&o.concurrency) {
         return Err(Error::input(format!(
             "--concurrency {}: expected 1 to {MAX_CONCURRENCY} requests in flight",

@@ -9,14 +9,28 @@ use crate::cli::{GlobalArgs, ServeArgs, UriNormalization};
 use crate::error::Error;
 use crate::serve::{self, KeyPair, Normalization, Role, ServeConfig};
 
+/// `--listen`: IP:PORT, or `localhost:PORT` (loopback, as curl and browsers read it), never
+/// resolved through DNS.
+fn listen_addr(text: &str) -> Result<SocketAddr, Error> {
+    let bad = || {
+        Error::input(format!(
+            "--listen `{text}`: expected IP:PORT or localhost:PORT, such as 127.0.0.1:8080"
+        ))
+    };
+    if let Ok(a) = text.parse::<SocketAddr>() {
+        return Ok(a);
+    }
+    let (host, port) = text.rsplit_once(':').ok_or_else(bad)?;
+    let port: u16 = port.parse().map_err(|_| bad())?;
+    if host.eq_ignore_ascii_case("localhost") {
+        return Ok(SocketAddr::from(([127, 0, 0, 1], port)));
+    }
+    Err(bad())
+}
+
 /// Turns the command line into a [`ServeConfig`] (secrets read, nothing bound yet).
 pub fn config(args: &ServeArgs) -> Result<ServeConfig, Error> {
-    let listen: SocketAddr = args.listen.parse().map_err(|_| {
-        Error::input(format!(
-            "--listen `{}`: expected IP:PORT such as 127.0.0.1:8080",
-            args.listen
-        ))
-    })?;
+    let listen = listen_addr(&args.listen)?;
     let mut keys = Vec::new();
     if let Some(path) = &args.credentials {
         keys = serve::credentials::load(path)?;

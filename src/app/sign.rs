@@ -21,6 +21,7 @@ pub fn run(args: SignArgs, global: &GlobalArgs) -> Result<u8, Error> {
     let consumer_key = args.credentials.consumer_key.clone().ok_or_else(|| {
         Error::input("sign needs --consumer-key (the oauth_consumer_key to sign with)")
     })?;
+    crate::app::refuse_stdin_twice(&args.url, &args.credentials)?;
     let private_key = args
         .private_key
         .as_deref()
@@ -76,6 +77,11 @@ pub fn run(args: SignArgs, global: &GlobalArgs) -> Result<u8, Error> {
         crate::app::TOKEN_SECRET_ENV,
         "token secret",
     )?;
+    if private_key.is_none() {
+        crate::app::warn_empty(Some(&consumer_secret), "consumer secret");
+        crate::app::warn_whitespace(Some(&consumer_secret), "consumer secret");
+    }
+    crate::app::warn_whitespace(token_secret.as_ref(), "token secret");
     let input = RequestInput {
         request: args.url.clone(),
         method: args.method.clone(),

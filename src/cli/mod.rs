@@ -4,14 +4,11 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-pub use crate::options::{EvidenceArgs, Placement, Profile, RequestInput};
+pub use crate::options::{Client, EvidenceArgs, Placement, Profile, RequestInput};
 
 /// Explains why an OAuth 1.0a request is rejected with "invalid signature", and finds the fix.
-///
-/// Exit codes: explain 0 valid / 1 explained / 3 unexplained; probe and check 0 ok /
-/// 1 mismatch / 3 inconclusive / 4 unreachable; 2 bad input or usage everywhere.
 #[derive(Debug, Parser)]
-#[command(name = "sigdoctor", version, about, long_about = None)]
+#[command(name = "sigdoctor", version, about, long_about = None, after_help = EXIT_ALL)]
 pub struct Cli {
     /// The command to run.
     #[command(subcommand)]
@@ -32,37 +29,122 @@ pub struct GlobalArgs {
     pub verbose: bool,
 }
 
+/// Exit codes, per command: the same table as the README's (`tests/cli_first_contact.rs`
+/// checks that every command's `--help` carries its row).
+pub const EXIT_ALL: &str = "Exit codes:
+  explain      0 valid, 1 explained or ambiguous (or a lint error), 3 unexplained,
+               5 unverifiable (no secret), 2 bad input or usage
+  probe/check  0 ok, 1 mismatch, 3 inconclusive, 4 unreachable, 2 usage
+  sign, serve, demo, faults, completions, man   0 done, 2 bad input or usage";
+const EXIT_EXPLAIN: &str = "Exit codes: 0 valid, 1 explained or ambiguous (or unverifiable with a \
+lint error), \
+3 unexplained, 5 unverifiable (no secret given), 2 bad input or usage.";
+const EXIT_PROBE: &str =
+    "Exit codes: 0 ok, 1 mismatch found, 3 inconclusive, 4 unreachable, 2 usage.";
+const EXIT_DONE: &str = "Exit codes: 0 done, 2 bad input or usage.";
+const CHECK_HELP: &str =
+    "Exit codes: 0 ok, 1 mismatch found, 3 inconclusive, 4 unreachable, 2 usage.
+
+--config FILE (TOML), one [[target]] table per server:
+  [[target]]
+  url = \"https://gallery.example.com/gallery/\"    # required
+  consumer_key = \"0123456789ABCDEF\"
+  consumer_secret = \"env:GALLERY_SECRET\"         # a source: env:VAR or file:PATH
+  expect_base_address = \"https://gallery.example.com/gallery/\"
+  profile = \"alteryx\"                            # auto, alteryx, generic
+  admin = false                                   # admin keys and endpoint
+  host_aliases = [\"gallery01\"]";
+const SERVE_HELP: &str = "Exit codes: 0 done, 2 bad input or usage.
+
+--credentials FILE (TOML), one [[key]] table per key pair:
+  [[key]]
+  consumer_key = \"0123456789ABCDEF\"
+  consumer_secret = \"env:GALLERY_SECRET\"   # env:VAR, file:PATH, or the secret itself
+  role = \"subscription\"                    # or \"admin\"";
+
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Paste a failing request, get the client mistake that reproduces its signature.
     ///
     /// Example: sigdoctor explain 'https://host:443/gallery/api/v1/workflows/subscription/?oauth_consumer_key=...' --consumer-secret env:SECRET
+    #[command(after_help = EXIT_EXPLAIN)]
     Explain(ExplainArgs),
     /// Sign a request correctly, showing each step.
     ///
     /// Example: sigdoctor sign 'https://host/gallery/api/v1/workflows/subscription/' --consumer-key K --consumer-secret env:SECRET --output curl
+    #[command(after_help = EXIT_DONE)]
+    // Required, but checked by `sign` itself: its one-line error beats clap's usage block.
+    #[command(mut_arg("consumer_key", |a| a
+        .help("Consumer key to sign with (oauth_consumer_key; required)")))]
     Sign(SignArgs),
     /// Sweep a live server with candidate base URIs to find the one it signs against.
     ///
     /// Example: sigdoctor probe https://gallery.example.com/gallery/ --consumer-key K --consumer-secret env:SECRET
+    #[command(after_help = EXIT_PROBE)]
     Probe(ProbeArgs),
     /// CI gate: one signed request; on failure, probe and report the Base Address.
     ///
     /// Example: sigdoctor check https://gallery.example.com/gallery/ --consumer-key K --consumer-secret env:SECRET --format junit
+    #[command(after_help = CHECK_HELP)]
     Check(CheckArgs),
     /// Run a reference Gallery-like server that verifies OAuth 1.0a exactly as a Gallery does.
     ///
     /// Example: sigdoctor serve --listen 127.0.0.1:8080 --base-address http://localhost/gallery/ --consumer-key K --consumer-secret env:SECRET
+    #[command(after_help = SERVE_HELP)]
     Serve(ServeArgs),
     /// Run a self-contained demonstration on loopback: broken clients, explained and probed.
     ///
     /// Example: sigdoctor demo
+    #[command(after_help = EXIT_DONE)]
     Demo(DemoArgs),
     /// Serve the browser page (explain and sign in a form, computed in the browser) on loopback.
     ///
     /// Example: sigdoctor web --listen 127.0.0.1:8787
     Web(WebArgs),
+    /// The fault catalogue: every client fault, deployment fault and lint, or one in full.
+    ///
+    /// Example: sigdoctor faults uri-default-port-kept
+    #[command(after_help = EXIT_DONE)]
+    Faults(FaultsArgs),
+    /// Print a shell completion script.
+    ///
+    /// Example (bash): sigdoctor completions bash > ~/.local/share/bash-completion/completions/sigdoctor
+    #[command(after_help = EXIT_DONE)]
+    Completions(CompletionsArgs),
+    /// Print the man page (roff).
+    ///
+    /// Example: sigdoctor man > ~/.local/share/man/man1/sigdoctor.1
+    #[command(after_help = EXIT_DONE)]
+    Man,
+}
+
+/// `faults`.
+#[derive(Debug, Args)]
+pub struct FaultsArgs {
+    /// A fault or lint id (`uri-default-port-kept`, `base-address-host`, `timestamp-skew`);
+    /// without it, the list.
+    #[arg(value_name = "ID")]
+    pub id: Option<String>,
+}
+
+/// `completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+/// Sharing a report: `--redact`, `--redact-host`.
+#[derive(Debug, Args, Clone, Default)]
+pub struct RedactArgs {
+    /// Shorten the consumer key and token, truncate nonce and signature (markdown: always).
+    #[arg(long)]
+    pub redact: bool,
+    /// Replace the host with `<host>` everywhere (implies --redact).
+    #[arg(long)]
+    pub redact_host: bool,
 }
 
 /// `--color`.
@@ -76,7 +158,7 @@ pub enum ColorChoice {
     Never,
 }
 
-/// `--format` for explain and probe.
+/// `--format`. Each command offers only the values it writes ([`report_format`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum Format {
     /// For people.
@@ -84,14 +166,28 @@ pub enum Format {
     Human,
     /// For scripts (schema-versioned).
     Json,
+    /// A redacted report to paste in a forum post or a ticket.
+    Markdown,
     /// JUnit XML (check only).
     Junit,
+}
+
+/// The `--format` values explain and probe write: junit is check's alone, so their help
+/// must not offer it.
+fn report_format() -> impl clap::builder::TypedValueParser<Value = Format> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+    PossibleValuesParser::new([
+        PossibleValue::new("human").help("For people"),
+        PossibleValue::new("json").help("For scripts (schema-versioned)"),
+        PossibleValue::new("markdown").help("A redacted report to paste in a forum post or ticket"),
+    ])
+    .map(|s| Format::from_str(&s, true).unwrap_or_default())
 }
 
 /// Where keys and secrets come from.
 #[derive(Debug, Args, Clone, Default)]
 pub struct Credentials {
-    /// Consumer key (default: the request's oauth_consumer_key).
+    /// Consumer key (explain: default the request's oauth_consumer_key).
     #[arg(long, value_name = "KEY")]
     pub consumer_key: Option<String>,
     /// Consumer secret: env:VAR, file:PATH, stdin, prompt, or a literal (warned).
@@ -125,9 +221,15 @@ pub struct ExplainArgs {
     /// Most faults combined in one hypothesis.
     #[arg(long, default_value_t = 4, value_name = "N")]
     pub max_faults: usize,
-    /// Output format: human or json.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    /// Output format.
+    #[arg(long, value_parser = report_format(), default_value = "human")]
     pub format: Format,
+    /// The tool that sent the request, for fixes in its terms (default: from the User-Agent).
+    #[arg(long, value_enum, value_name = "TOOL")]
+    pub client: Option<Client>,
+    /// Redaction for sharing.
+    #[command(flatten)]
+    pub redact: RedactArgs,
     /// RSA-SHA1/RSA-SHA256: the consumer's certificate or public key (PEM file); replaces
     /// the secret, and the whole search runs with it.
     #[arg(long, value_name = "PEM")]
@@ -302,9 +404,12 @@ pub struct ProbeArgs {
     /// Shared options.
     #[command(flatten)]
     pub options: ProbeOptions,
-    /// Output format: human or json.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    /// Output format.
+    #[arg(long, value_parser = report_format(), default_value = "human")]
     pub format: Format,
+    /// Redaction for sharing.
+    #[command(flatten)]
+    pub redact: RedactArgs,
 }
 
 /// `check`.
@@ -319,12 +424,15 @@ pub struct CheckArgs {
     /// Assert the Base Address the server signs against.
     #[arg(long, value_name = "URL")]
     pub expect_base_address: Option<String>,
-    /// Several targets in a TOML file.
+    /// Several targets in a TOML file (format below).
     #[arg(long, value_name = "PATH")]
     pub config: Option<std::path::PathBuf>,
-    /// Output format: human, json or junit.
+    /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// Redaction for sharing.
+    #[command(flatten)]
+    pub redact: RedactArgs,
 }
 
 /// `--uri-normalization`.
@@ -340,7 +448,7 @@ pub enum UriNormalization {
 /// `serve`.
 #[derive(Debug, Args, Clone)]
 pub struct ServeArgs {
-    /// Address to listen on.
+    /// Address to listen on: IP:PORT or localhost:PORT.
     #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
     pub listen: String,
     /// The base URI the server signs against (the Gallery's Base Address).
@@ -356,7 +464,7 @@ pub struct ServeArgs {
     /// Default: the secret itself from env SIGDOCTOR_CONSUMER_SECRET.
     #[arg(long, value_name = "SRC")]
     pub consumer_secret: Option<String>,
-    /// A TOML file of several key pairs (subscription and admin).
+    /// A TOML file of several key pairs (subscription and admin; format below).
     #[arg(long, value_name = "FILE")]
     pub credentials: Option<std::path::PathBuf>,
     /// Seconds a timestamp may differ from the server clock.

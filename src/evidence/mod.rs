@@ -8,7 +8,8 @@ pub mod reference;
 
 use crate::error::Error;
 use crate::input::placeholder::Placeholder;
-use crate::options::{EvidenceArgs, Profile};
+use crate::options::{Client, EvidenceArgs, Profile};
+use crate::report::client_fix;
 use crate::report::ExplainReport;
 use crate::request::Request;
 use crate::search::{explain, ExplainOptions};
@@ -28,11 +29,14 @@ pub struct Given<'a> {
     pub base_strings: &'a base_strings::BaseStrings,
     /// The reference request, read.
     pub reference: Option<&'a Request>,
+    /// `--client` (none: detected from each request).
+    pub client: Option<Client>,
 }
 
 /// Explains one request: placeholders filled, profile resolved, searched, then the
-/// evidence applied and the placeholders restored in the report.
-pub fn explain_one(req: &Request, given: &Given) -> Result<ExplainReport, Error> {
+/// evidence applied, the placeholders restored in the report and the fixes put in the
+/// client's terms. Returns the client too (the human report names it).
+pub fn explain_one(req: &Request, given: &Given) -> Result<(ExplainReport, Option<Client>), Error> {
     let mut req = req.clone();
     let (filled, blocked) = placeholders::fill(
         &mut req,
@@ -60,5 +64,13 @@ pub fn explain_one(req: &Request, given: &Given) -> Result<ExplainReport, Error>
         reference::apply(&mut report, req, &opts, good);
     }
     placeholders::restore(&mut report, given.placeholders);
-    Ok(report)
+    let client = given.client.or_else(|| client_fix::detect(req));
+    if let Some(c) = client {
+        for f in &mut report.faults {
+            if let Some(t) = client_fix::fix(f.id.as_str(), c) {
+                f.fix = t.to_string();
+            }
+        }
+    }
+    Ok((report, client))
 }

@@ -9,6 +9,7 @@ pub mod curl;
 pub mod har;
 pub mod http;
 pub mod placeholder;
+pub mod powershell;
 pub mod shell;
 pub mod url;
 
@@ -110,8 +111,22 @@ pub fn read_input(input: &RequestInput) -> Result<(String, String), Error> {
         let source = format!("@{path}");
         (to_text(read_file(path)?, &source)?, source)
     } else {
+        did_you_mean_file(&input.request)?;
         (input.request.clone(), "REQUEST".to_string())
     })
+}
+
+/// A REQUEST that names an existing file rather than a URL meant `@PATH`.
+fn did_you_mean_file(request: &str) -> Result<(), Error> {
+    let path = std::path::Path::new(request);
+    if !request.contains("://") && !request.contains('\n') && path.is_file() {
+        return Err(Error::input(format!(
+            "REQUEST `{}` is a file; did you mean @{}? (`-` reads stdin)",
+            shorten(request),
+            shorten(request)
+        )));
+    }
+    Ok(())
 }
 
 /// Detects the format of `text` and parses it; `source` names it in error messages.
@@ -135,6 +150,7 @@ pub fn parse_text(text: &str, source: &str, input: &RequestInput) -> Result<Vec<
         Format::Har => return har::parse(text, input.entry, input).map_err(at),
         Format::Curl => curl::parse(text),
         Format::Http => http::parse(text),
+        Format::PowerShell => powershell::parse(text),
         Format::Url => url::parse(text),
         Format::Unknown => {
             let first = text.trim_start().lines().next().unwrap_or("");
@@ -159,6 +175,8 @@ pub enum Format {
     Curl,
     /// A raw HTTP/1.1 request.
     Http,
+    /// A PowerShell `Invoke-WebRequest` call.
+    PowerShell,
     /// A HAR file (JSON).
     Har,
     /// None of the above.
@@ -173,6 +191,7 @@ impl Format {
             Self::Url => "URL",
             Self::Curl => "curl command",
             Self::Http => "raw HTTP request",
+            Self::PowerShell => "Invoke-WebRequest call",
             Self::Har => "HAR file",
             Self::Unknown => "text of unknown format",
         }
@@ -196,6 +215,9 @@ pub fn detect(text: &str) -> Format {
     if http::is_request_line(first) {
         return Format::Http;
     }
+    if powershell::is_powershell(t) {
+        return Format::PowerShell;
+    }
     if !t.contains(char::is_whitespace) {
         return Format::Url;
     }
@@ -212,8 +234,17 @@ pub fn read_file(path: &str) -> Result<Vec<u8>, Error> {
     crate::bounded::read_file(path.as_ref(), MAX_INPUT_BYTES, &format!("@{path}"))
 }
 
-/// Bytes to text: invalid UTF-8 and NUL bytes are refused, naming the byte offset.
+/// Bytes to text: UTF-16 (what PowerShell's `>` writes, with a BOM) is decoded, a UTF-8 BOM
+/// dropped; invalid UTF-8 and NUL bytes are refused, naming the byte offset.
 pub fn to_text(bytes: Vec<u8>, source: &str) -> Result<String, Error> {
+    let bytes = match decode_utf16(&bytes, source)? {
+        Some(text) => text.into_bytes(),
+        None => bytes,
+    };
+    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
     if let Some(off) = bytes.iter().position(|&b| b == 0) {
         return Err(Error::input(format!(
             "{source}: NUL byte at byte offset {off}"
@@ -225,6 +256,38 @@ pub fn to_text(bytes: Vec<u8>, source: &str) -> Result<String, Error> {
             e.utf8_error().valid_up_to()
         ))
     })
+}
+
+/// UTF-16 text: with a byte-order mark, or without one when the first characters are ASCII
+/// with a zero high byte (a Windows tool that wrote no BOM). `None` when it is not UTF-16.
+fn decode_utf16(bytes: &[u8], source: &str) -> Result<Option<String>, Error> {
+    let (encoding, body) = match encoding_rs::Encoding::for_bom(bytes) {
+        Some((enc, len)) if enc != encoding_rs::UTF_8 => (enc, &bytes[len..]),
+        _ => {
+            let looks = |zero_at: usize| {
+                bytes.len() >= 4
+                    && bytes.len() % 2 == 0
+                    && bytes[..4]
+                        .iter()
+                        .enumerate()
+                        .all(|(i, &b)| (b == 0) == (i % 2 == zero_at))
+            };
+            if looks(1) {
+                (encoding_rs::UTF_16LE, bytes)
+            } else if looks(0) {
+                (encoding_rs::UTF_16BE, bytes)
+            } else {
+                return Ok(None);
+            }
+        }
+    };
+    match encoding.decode_without_bom_handling_and_without_replacement(body) {
+        Some(text) => Ok(Some(text.into_owned())),
+        None => Err(Error::input(format!(
+            "{source}: not valid {} (an unpaired surrogate or an odd byte count)",
+            encoding.name()
+        ))),
+    }
 }
 
 /// 1-based line and column (in characters) of byte offset `off` in `text`.

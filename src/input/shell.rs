@@ -22,13 +22,35 @@ pub struct Word {
 /// the command's shape, never from a `^` inside a quoted body.
 fn is_cmd(text: &str) -> bool {
     let mut words = text.split_whitespace();
-    let first = words.next().unwrap_or("").to_ascii_lowercase();
+    let _ = words.next();
     let second = words.next().unwrap_or("");
-    second.starts_with("^\"")
-        || (first.ends_with("curl.exe") && (text.contains(" ^\n") || text.contains(" ^\r\n")))
+    second.starts_with("^\"") || caret_continues_outside_quotes(text)
 }
 
-/// For cmd.exe commands: turns `^` line continuations into spaces and undoes `^` escapes.
+/// Whether a `^` ends a line outside single and double quotes: a cmd.exe continuation, with
+/// or without a space before it (`curl "URL" ^`, `curl "URL"^`), LF or CRLF.
+fn caret_continues_outside_quotes(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut quote: Option<u8> = None;
+    for (i, &c) in b.iter().enumerate() {
+        match (quote, c) {
+            (None, b'"' | b'\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, b'^') => {
+                let next = &b[i + 1..];
+                if next.starts_with(b"\n") || next.starts_with(b"\r\n") {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+/// For cmd.exe commands: turns `^` line continuations into spaces and undoes `^` escapes,
+/// as cmd.exe does: outside double quotes only (inside them `^` is literal, and a `^"` is an
+/// escaped quote that opens nothing, which is how "Copy as cURL (cmd)" writes every quote).
 /// Other text is returned as it is; POSIX `\`-newline and PowerShell backtick continuations
 /// are [`split`]'s, which knows whether it is inside quotes.
 pub fn join_continuations(text: &str) -> String {
@@ -36,10 +58,15 @@ pub fn join_continuations(text: &str) -> String {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len());
+    let mut quoted = false;
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
-            '^' => match chars.next() {
+            '"' => {
+                quoted = !quoted;
+                out.push(c);
+            }
+            '^' if !quoted => match chars.next() {
                 Some('\r') if chars.peek() == Some(&'\n') => {
                     chars.next();
                     out.push(' ');
@@ -217,6 +244,28 @@ mod tests {
 
     fn words(s: &str) -> Vec<String> {
         split(s).unwrap().into_iter().map(|w| w.text).collect()
+    }
+
+    #[test]
+    fn cmd_carets_outside_quotes_only() {
+        let j = |s: &str| join_continuations(s);
+        assert_eq!(
+            j("curl \"https://h/?a=1^&b\" ^\r\n -H \"X: y\""),
+            "curl \"https://h/?a=1^&b\"   -H \"X: y\""
+        );
+        assert_eq!(
+            j("curl ^\"https://h/?a=1^&b=2^\" ^\n -H ^\"X: \\^\"q\\^\"^\""),
+            "curl \"https://h/?a=1&b=2\"   -H \"X: \\\"q\\\"\""
+        );
+        assert_eq!(
+            j("curl \"https://h/\"^\n-H \"X: y\""),
+            "curl \"https://h/\" -H \"X: y\""
+        );
+        // POSIX: a `^` inside single quotes at a line end is no continuation.
+        assert_eq!(
+            j("curl 'https://h/^\n' -H 'X: y'"),
+            "curl 'https://h/^\n' -H 'X: y'"
+        );
     }
 
     #[test]

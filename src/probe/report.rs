@@ -202,13 +202,17 @@ pub fn human_as(r: &ProbeReport, verbose: bool, command: &str) -> String {
     };
     let _ = writeln!(out, "{command} {}: {verdict}", r.target);
     if !r.probes.is_empty() {
+        // The URI column shrinks to what the terminal leaves (the other columns take 36),
+        // cut in the middle so host and endpoint both stay visible.
+        let room =
+            crate::report::layout::width().map_or(usize::MAX, |w| w.saturating_sub(36).max(20));
         let width = r
             .probes
             .iter()
-            .map(|p| p.signed_uri.len() + p.secret.map_or(0, |v| v.len() + 10))
+            .map(|p| p.signed_uri.chars().count() + p.secret.map_or(0, |v| v.len() + 10))
             .max()
             .unwrap_or(10)
-            .max(10);
+            .clamp(10, room);
         let _ = writeln!(
             out,
             "\n  {:<width$}  {:>6}  {:<13}  {:>9}  server's reason",
@@ -236,7 +240,11 @@ pub fn human_as(r: &ProbeReport, verbose: bool, command: &str) -> String {
             let _ = writeln!(
                 out,
                 "  {:<width$}  {:>6}  {:<13}  {:>7.1}ms  {}",
-                uri, status, auth, p.elapsed_ms, reason
+                crate::report::layout::middle_truncate(&uri, width),
+                status,
+                auth,
+                p.elapsed_ms,
+                reason
             );
         }
         if r.probes.len() > shown {
@@ -272,7 +280,7 @@ pub fn human_as(r: &ProbeReport, verbose: bool, command: &str) -> String {
             use crate::report::diff::components_of;
             let _ = writeln!(
                 out,
-                "\n  base string, by component ({} the server, {} your client)",
+                "\n  base string, by component ({} your client, {} the server)",
                 "-".red(),
                 "+".green()
             );

@@ -37,7 +37,9 @@ pub fn render(r: &ExplainReport) -> String {
     if r.verdict != Verdict::Unverifiable {
         lints(&mut o, r);
     }
-    if r.alteryx {
+    // Once a client fault is found, the Gallery's general notes would only push the answer
+    // off the screen.
+    if r.alteryx && r.verdict != Verdict::Explained {
         alteryx(&mut o, r);
     }
     if r.verdict != Verdict::Unverifiable && r.search.hypotheses > 0 {
@@ -95,6 +97,11 @@ fn verdict(o: &mut String, r: &ExplainReport) {
             )
         ),
     };
+    let what = if r.verdict == Verdict::Unverifiable && r.has_lint_error() {
+        format!("{what}; a lint below is an error (exit 1)")
+    } else {
+        what
+    };
     let _ = writeln!(o, "{head}  {what}{}", super::human_evidence::rests_on(r));
     let _ = writeln!(
         o,
@@ -146,9 +153,11 @@ fn explained(o: &mut String, r: &ExplainReport) {
             );
         }
     }
+    // Red is what the client sent, green what the server expects: the change to make reads
+    // from `-` to `+`, as in any diff.
     let _ = writeln!(
         o,
-        "\n{}  ({} server / RFC 5849, {} your client)",
+        "\n{}  ({} your client, {} server / RFC 5849)",
         "Base string, by component".bold(),
         "-".red(),
         "+".green()
@@ -161,43 +170,120 @@ fn explained(o: &mut String, r: &ExplainReport) {
     }
 }
 
-/// The component diff, `-` the server's side, `+` the client's: the one renderer explain
-/// and probe findings share.
+/// The component diff, `-` (red) what the client signed, `+` (green) what the server
+/// expects, folded to the terminal: the one renderer explain and probe findings share.
 pub fn component_diff(o: &mut String, server: &[Component], client: &[Component]) {
+    let width = super::layout::width();
     for line in diff(server, client) {
         match line {
             Line::Same(c) => {
                 let _ = writeln!(o, "    {:<6} {}", c.label, c.text.dimmed());
             }
             Line::OnlyRfc(c) => {
-                let _ = writeln!(o, "  {} {:<6} {}", "-".red(), c.label, c.text.red());
+                let segs = [Segment {
+                    changed: false,
+                    text: c.text,
+                }];
+                diff_line(o, (Side::Server, true), c.label, &segs, width);
             }
             Line::OnlyClient(c) => {
-                let _ = writeln!(o, "  {} {:<6} {}", "+".green(), c.label, c.text.green());
+                let segs = [Segment {
+                    changed: false,
+                    text: c.text,
+                }];
+                diff_line(o, (Side::Client, true), c.label, &segs, width);
             }
             Line::Changed { label, rfc, client } => {
-                let _ = writeln!(o, "  {} {label:<6} {}", "-".red(), segments(&rfc, false));
-                let _ = writeln!(
-                    o,
-                    "  {} {label:<6} {}",
-                    "+".green(),
-                    segments(&client, true)
-                );
-                if !colored::control::SHOULD_COLORIZE.should_colorize() {
-                    // Without colour, carets under the client's differing characters.
-                    let _ = writeln!(o, "           {}", carets(&client));
-                }
+                diff_line(o, (Side::Client, false), label, &client, width);
+                diff_line(o, (Side::Server, false), label, &rfc, width);
             }
         }
     }
 }
 
-fn segments(segs: &[Segment], client: bool) -> String {
+/// Which side of the diff a line shows.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Client,
+    Server,
+}
+
+/// One diff line, folded to `width` when it is wider; without colour, each piece is followed
+/// by carets under its differing characters, so the carets stay under what they mark. A
+/// `whole` line exists on one side only: all of it is coloured, and carets would add nothing.
+fn diff_line(
+    o: &mut String,
+    (side, whole): (Side, bool),
+    label: &str,
+    segs: &[Segment],
+    width: Option<usize>,
+) {
+    let sign = match side {
+        Side::Client => "-".red(),
+        Side::Server => "+".green(),
+    };
+    let prefix_len = 11;
+    let total: usize = segs.iter().map(|s| s.text.chars().count()).sum();
+    let room = match width {
+        Some(w) if prefix_len + total > w => w.saturating_sub(prefix_len + 1).max(10),
+        _ => usize::MAX,
+    };
+    let pieces = split_segments(segs, room);
+    let colour = colored::control::SHOULD_COLORIZE.should_colorize();
+    for (k, piece) in pieces.iter().enumerate() {
+        let fold = if k + 1 < pieces.len() {
+            super::layout::FOLD.to_string()
+        } else {
+            String::new()
+        };
+        let text = match (whole, side) {
+            (false, _) => segments(piece, side),
+            (true, Side::Client) => segments(piece, side).red().to_string(),
+            (true, Side::Server) => segments(piece, side).green().to_string(),
+        };
+        if k == 0 {
+            let _ = writeln!(o, "  {sign} {label:<6} {text}{fold}");
+        } else {
+            let _ = writeln!(o, "           {text}{fold}");
+        }
+        let marks = carets(piece);
+        if !colour && !whole && !marks.is_empty() {
+            let _ = writeln!(o, "           {marks}");
+        }
+    }
+}
+
+/// Cuts runs into pieces of at most `room` characters, keeping each run's mark.
+fn split_segments(segs: &[Segment], room: usize) -> Vec<Vec<Segment>> {
+    let mut pieces = vec![Vec::new()];
+    let mut used = 0;
+    for s in segs {
+        let mut rest: Vec<char> = s.text.chars().collect();
+        while !rest.is_empty() {
+            if used == room {
+                pieces.push(Vec::new());
+                used = 0;
+            }
+            let take = rest.len().min(room - used);
+            let text: String = rest.drain(..take).collect();
+            used += take;
+            if let Some(p) = pieces.last_mut() {
+                p.push(Segment {
+                    changed: s.changed,
+                    text,
+                });
+            }
+        }
+    }
+    pieces
+}
+
+fn segments(segs: &[Segment], side: Side) -> String {
     segs.iter()
-        .map(|s| match (s.changed, client) {
+        .map(|s| match (s.changed, side) {
             (false, _) => s.text.normal().to_string(),
-            (true, true) => s.text.black().on_green().to_string(),
-            (true, false) => s.text.black().on_red().to_string(),
+            (true, Side::Server) => s.text.black().on_green().to_string(),
+            (true, Side::Client) => s.text.black().on_red().to_string(),
         })
         .collect()
 }
@@ -214,10 +300,10 @@ fn carets(segs: &[Segment]) -> String {
 fn valid(o: &mut String, r: &ExplainReport) {
     let _ = writeln!(
         o,
-        "\nThe client is right: this signature is exactly what RFC 5849 gives for the request as sent.\n\
-         If the server still answers \"invalid signature\", it rebuilds a different URL from its own\n\
-         configuration (scheme, host, port or path behind a proxy or load balancer), or the secret\n\
-         it holds differs from yours. Run `sigdoctor probe <URL>` to find what it signs, or\n\
+        "\nThe client is right: this signature is exactly what RFC 5849 gives for the request as sent. \
+         If the server still answers \"invalid signature\", it rebuilds a different URL from its own \
+         configuration (scheme, host, port or path behind a proxy or load balancer), or the secret \
+         it holds differs from yours. Run `sigdoctor probe <URL>` to find what it signs, or \
          `sigdoctor check <URL>` in CI."
     );
     if let Some(e) = &r.expected {
@@ -258,7 +344,7 @@ fn unexplained(o: &mut String, r: &ExplainReport) {
 fn unverifiable(o: &mut String) {
     let _ = writeln!(
         o,
-        "\nGive the consumer secret (--consumer-secret env:VAR, or SIGDOCTOR_CONSUMER_SECRET) to\n\
+        "\nGive the consumer secret (--consumer-secret env:VAR, or SIGDOCTOR_CONSUMER_SECRET) to \
          verify the signature and search for the client's mistake."
     );
 }
@@ -269,8 +355,8 @@ fn alteryx(o: &mut String, r: &ExplainReport) {
         Verdict::Valid => {
             let _ = writeln!(
                 o,
-                "  The Gallery signs against its Base Address (System Settings > Gallery > Base Address),\n  \
-                 not the URL you called. If they differ in scheme, host, port or path, every request fails.\n  \
+                "  The Gallery signs against its Base Address (System Settings > Gallery > Base Address), \
+                 not the URL you called. If they differ in scheme, host, port or path, every request fails. \
                  `sigdoctor probe` finds the Base Address it uses."
             );
         }
@@ -279,20 +365,20 @@ fn alteryx(o: &mut String, r: &ExplainReport) {
             if url.contains("/api/admin/") {
                 let _ = writeln!(
                     o,
-                    "  This request goes to the admin API (api/admin/...): sign it with the admin key\n  \
+                    "  This request goes to the admin API (api/admin/...): sign it with the admin key \
                      pair of a Gallery administrator, not a subscription's keys."
                 );
             } else if url.contains("/api/v1/") {
                 let _ = writeln!(
                     o,
-                    "  This request goes to the subscription API (api/v1/...): sign it with the key pair\n  \
+                    "  This request goes to the subscription API (api/v1/...): sign it with the key pair \
                      of a subscription (the user's API keys), not the admin keys."
                 );
             }
             let _ = writeln!(
                 o,
-                "  Subscription endpoints (api/v1/...) take the key pair of a studio subscription;\n  \
-                 admin endpoints (api/admin/...) take the admin key pair. A pair from the other\n  \
+                "  Subscription endpoints (api/v1/...) take the key pair of a studio subscription; \
+                 admin endpoints (api/admin/...) take the admin key pair. A pair from the other \
                  family fails with \"invalid signature\"."
             );
         }
@@ -300,7 +386,7 @@ fn alteryx(o: &mut String, r: &ExplainReport) {
     }
     let _ = writeln!(
         o,
-        "  Alteryx Server 2022.1 and later removed OAuth 1.0a from the new /webapi/ (OAuth 2 only);\n  \
+        "  Alteryx Server 2022.1 and later removed OAuth 1.0a from the new /webapi/ (OAuth 2 only); \
          the legacy /gallery/api/ endpoints keep it."
     );
 }

@@ -38,7 +38,7 @@ impl Verdict {
             Self::Explained | Self::Ambiguous => exit::FOUND,
             Self::Unexplained => exit::INCONCLUSIVE,
             Self::Unverifiable if lint_error => exit::FOUND,
-            Self::Unverifiable => exit::OK,
+            Self::Unverifiable => exit::UNVERIFIABLE,
         }
     }
 
