@@ -4,32 +4,17 @@
 //! and Postman Echo), made by tools/evidence/make_base_strings.py. The expected base strings
 //! and faults come from oauthlib and tools/reference, never from sigdoctor's explain.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::Value;
+use support::sorted_strings;
 
 fn cases() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/base_strings");
-    let mut v: Vec<PathBuf> = std::fs::read_dir(&root)
-        .expect("fixtures/base_strings")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.join("case.json").is_file())
-        .collect();
-    v.sort();
-    v
-}
-
-fn strings(v: &Value) -> Vec<String> {
-    let mut out: Vec<String> = v
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|s| s.as_str().map(str::to_string))
-        .collect();
-    out.sort();
-    out
+    support::case_dirs(&root)
 }
 
 /// Runs explain on the case's request with `flag @body`, with or without the secret.
@@ -81,18 +66,18 @@ fn server_base_strings_name_the_deployment_faults() {
             assert_eq!(s["base_string"], want_bs, "{name}");
             assert_eq!(s["form"], c["form"], "{name}");
             assert_eq!(
-                strings(&s["faults"]),
-                strings(&c["expect_deployment_faults"]),
+                sorted_strings(&s["faults"]),
+                sorted_strings(&c["expect_deployment_faults"]),
                 "{name}"
             );
             assert_eq!(
-                strings(&s["params_dropped"]),
-                strings(&c["expect_params_dropped"]),
+                sorted_strings(&s["params_dropped"]),
+                sorted_strings(&c["expect_params_dropped"]),
                 "{name}"
             );
             assert_eq!(
-                strings(&s["params_added"]),
-                strings(&c["expect_params_added"]),
+                sorted_strings(&s["params_added"]),
+                sorted_strings(&c["expect_params_added"]),
                 "{name}"
             );
             let kinds: Vec<&str> = j["evidence"]
@@ -139,12 +124,12 @@ fn client_base_strings_name_the_client_faults_without_a_secret() {
             .unwrap_or_default()
             .to_string_lossy()
             .into_owned();
-        let want = strings(&c["expect_faults"]);
+        let want = sorted_strings(&c["expect_faults"]);
         let (code, j, _) = explain(&dir, "--client-base-string", None);
         assert_eq!(j["client"]["base_string"], want_bs, "{name}");
         assert_eq!(j["verdict"], "explained", "{name}");
         assert_eq!(code, Some(1), "{name}");
-        assert_eq!(strings(&j["matched"]["faults"]), want, "{name}");
+        assert_eq!(sorted_strings(&j["matched"]["faults"]), want, "{name}");
         assert_eq!(j["expected"]["base_string"], c["rfc_base_string"], "{name}");
         assert_eq!(
             j["search"]["hypotheses"], 0,
@@ -153,7 +138,7 @@ fn client_base_strings_name_the_client_faults_without_a_secret() {
         // With the secret, the signature search agrees and the base string signs to the
         // captured signature.
         let (_, j, _) = explain(&dir, "--client-base-string", c["consumer_secret"].as_str());
-        assert_eq!(strings(&j["matched"]["faults"]), want, "{name}");
+        assert_eq!(sorted_strings(&j["matched"]["faults"]), want, "{name}");
         assert_eq!(j["client"]["signs_captured"], true, "{name}");
         checked += 1;
     }
@@ -212,13 +197,7 @@ fn a_body_without_a_base_string_is_bad_input() {
 #[test]
 fn fixture_client_base_strings_give_the_base_string_faults() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/explain");
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
-        .expect("fixtures/explain")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.join("case.json").is_file())
-        .collect();
-    dirs.sort();
+    let dirs = support::case_dirs(&root);
     let visible = |v: Vec<String>| -> Vec<String> {
         v.into_iter()
             .filter(|f| !f.starts_with("key-") && !f.starts_with("sig-"))
@@ -238,13 +217,13 @@ fn fixture_client_base_strings_give_the_base_string_faults() {
             .unwrap_or_default()
             .to_string_lossy()
             .into_owned();
-        let mut ok = vec![visible(strings(&c["expect_faults"]))];
+        let mut ok = vec![visible(sorted_strings(&c["expect_faults"]))];
         ok.extend(
             c["alternatives_ok"]
                 .as_array()
                 .into_iter()
                 .flatten()
-                .map(|a| visible(strings(a))),
+                .map(|a| visible(sorted_strings(a))),
         );
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_sigdoctor"));
         cmd.arg("explain")

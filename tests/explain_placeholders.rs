@@ -3,12 +3,15 @@
 //! host and consumer key replaced by `<Gallery Server>` / `<removed>` reaches the reference's
 //! answer (oauthlib's, from case.json) once `--host` and `--consumer-key` fill them.
 
+mod support;
+
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use serde_json::Value;
 use sigdoctor::cli::RequestInput;
+use support::sorted_strings;
 
 fn run(stdin: &str, args: &[&str], secret: Option<&str>) -> (Option<i32>, Value, String) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_sigdoctor"));
@@ -106,27 +109,10 @@ fn forum_pastes_read_as_posted() {
     }
 }
 
-fn strings(v: &Value) -> Vec<String> {
-    let mut out: Vec<String> = v
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|s| s.as_str().map(str::to_string))
-        .collect();
-    out.sort();
-    out
-}
-
 #[test]
 fn filled_placeholders_reach_the_reference_answer() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/explain");
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(&root)
-        .expect("fixtures")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.join("case.json").is_file())
-        .collect();
-    cases.sort();
+    let cases = support::case_dirs(&root);
     let mut failures = Vec::new();
     let mut checked = 0;
     for dir in &cases {
@@ -186,15 +172,15 @@ fn filled_placeholders_reach_the_reference_answer() {
             continue;
         }
         if want == "explained" {
-            let mut ok = vec![strings(&case["expect_faults"])];
+            let mut ok = vec![sorted_strings(&case["expect_faults"])];
             ok.extend(
                 case["alternatives_ok"]
                     .as_array()
                     .into_iter()
                     .flatten()
-                    .map(strings),
+                    .map(sorted_strings),
             );
-            let got = strings(&j["matched"]["faults"]);
+            let got = sorted_strings(&j["matched"]["faults"]);
             if !ok.contains(&got) {
                 failures.push(format!("{name}: faults {got:?}, expected {ok:?}"));
             }

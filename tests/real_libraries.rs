@@ -7,11 +7,14 @@
 //! `SIGDOCTOR_LIBRARIES` points at another corpus directory (CI's freshly signed sample).
 //! All failures of an ecosystem are reported at once.
 
+mod support;
+
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 use serde_json::Value;
+use support::sorted_strings;
 
 fn corpus_dir() -> (PathBuf, bool) {
     match std::env::var_os("SIGDOCTOR_LIBRARIES") {
@@ -39,17 +42,6 @@ fn cases(ecosystem: &str) -> Option<Vec<Value>> {
         .collect();
     assert!(!rows.is_empty(), "{} holds no case", path.display());
     Some(rows)
-}
-
-fn sorted(v: &Value) -> Vec<String> {
-    let mut out: Vec<String> = v
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|s| s.as_str().map(str::to_string))
-        .collect();
-    out.sort();
-    out
 }
 
 /// Runs explain on one input format of one case; returns what is wrong, if anything.
@@ -89,7 +81,7 @@ fn check_format(case: &Value, input: &str) -> Result<(), String> {
         )
     })?;
     let want = case["expect_verdict"].as_str().unwrap_or_default();
-    let got_faults = sorted(&json["matched"]["faults"]);
+    let got_faults = sorted_strings(&json["matched"]["faults"]);
     let mut problems = Vec::new();
     if json["verdict"] != want {
         problems.push(format!(
@@ -109,13 +101,13 @@ fn check_format(case: &Value, input: &str) -> Result<(), String> {
         ));
     }
     if want == "explained" && json["verdict"] == want {
-        let mut ok = vec![sorted(&case["expect_faults"])];
+        let mut ok = vec![sorted_strings(&case["expect_faults"])];
         ok.extend(
             case["alternatives_ok"]
                 .as_array()
                 .into_iter()
                 .flatten()
-                .map(sorted),
+                .map(sorted_strings),
         );
         if !ok.contains(&got_faults) {
             problems.push(format!("faults {got_faults:?}, expected one of {ok:?}"));
@@ -180,7 +172,7 @@ fn the_corpus_shows_each_library_behaviour_of_the_catalogue() {
     let mut verdicts = std::collections::BTreeSet::new();
     for eco in ["python", "node", "postman", "ruby", "perl", "php", "r"] {
         for case in cases(eco).unwrap_or_default() {
-            seen.extend(sorted(&case["expect_faults"]));
+            seen.extend(sorted_strings(&case["expect_faults"]));
             verdicts.insert(case["expect_verdict"].as_str().unwrap_or("").to_string());
         }
     }

@@ -149,3 +149,29 @@ pub fn serve_binary(args: &[&str], env: &[(&str, &str)]) -> Served {
         log,
     }
 }
+
+/// The sorted strings of a JSON array (anything else gives none). Fault sets are compared
+/// as sorted lists by every explain test, so they all read them through this one place.
+pub fn sorted_strings(v: &serde_json::Value) -> Vec<String> {
+    let mut out: Vec<String> = v
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s.as_str().map(str::to_string))
+        .collect();
+    out.sort();
+    out
+}
+
+/// The case directories under `root` (those holding a `case.json`), sorted, so every
+/// fixture-corpus test walks its corpus in the same order and skips the same strays.
+pub fn case_dirs(root: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut v: Vec<std::path::PathBuf> = std::fs::read_dir(root)
+        .unwrap_or_else(|e| panic!("fixtures dir {}: {e}", root.display()))
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.join("case.json").is_file())
+        .collect();
+    v.sort();
+    v
+}
