@@ -172,14 +172,7 @@ fn filled_placeholders_reach_the_reference_answer() {
             continue;
         }
         if want == "explained" {
-            let mut ok = vec![sorted_strings(&case["expect_faults"])];
-            ok.extend(
-                case["alternatives_ok"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .map(sorted_strings),
-            );
+            let ok = support::accepted_fault_sets(&case);
             let got = sorted_strings(&j["matched"]["faults"]);
             if !ok.contains(&got) {
                 failures.push(format!("{name}: faults {got:?}, expected {ok:?}"));

@@ -115,14 +115,7 @@ fn run(dir: &Path, n: usize, marker: &str) -> Result<Option<Outcome>, String> {
             "evidence {evidence}, expected a {n}-character prefix"
         ));
     }
-    let mut ok_sets = vec![sorted_strings(&case["expect_faults"])];
-    ok_sets.extend(
-        case["alternatives_ok"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(sorted_strings),
-    );
+    let ok_sets = support::accepted_fault_sets(&case);
     let ok_sets: Vec<Vec<String>> = ok_sets.into_iter().map(|s| visible(s, &kept)).collect();
     if want == "explained" && ok_sets.iter().any(Vec::is_empty) {
         want = "valid";

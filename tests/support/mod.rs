@@ -175,3 +175,17 @@ pub fn case_dirs(root: &std::path::Path) -> Vec<std::path::PathBuf> {
     v.sort();
     v
 }
+
+/// The fault sets a case accepts: its `expect_faults` first, then each of its
+/// `alternatives_ok`, all sorted. The reference corpora share this rule, so it lives once.
+pub fn accepted_fault_sets(case: &serde_json::Value) -> Vec<Vec<String>> {
+    let mut ok = vec![sorted_strings(&case["expect_faults"])];
+    ok.extend(
+        case["alternatives_ok"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(sorted_strings),
+    );
+    ok
+}
