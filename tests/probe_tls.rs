@@ -16,16 +16,7 @@ use serde_json::Value;
 mod support;
 
 fn openssl(args: &[&str], dir: &Path) {
-    let out = Process::new("openssl")
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("openssl is needed for this test: apt-get install -y openssl");
-    assert!(
-        out.status.success(),
-        "openssl {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    support::certs::openssl(dir, args);
 }
 
 /// The issue's one-liner: `openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=host
@@ -53,61 +44,15 @@ fn one_liner(dir: &Path) {
     );
 }
 
-/// A private CA and a server certificate it issues for `san`.
+/// A private CA and a server certificate (`key.pem`, `cert.pem`) it issues for `san`.
 fn private_ca(dir: &Path, san: &str) {
-    openssl(
-        &[
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-days",
-            "2",
-            "-subj",
-            "/CN=Private Test CA",
-            "-keyout",
-            "ca.key",
-            "-out",
-            "ca.pem",
-        ],
+    support::certs::private_ca_and_leaf(
         dir,
-    );
-    openssl(
-        &[
-            "req",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-subj",
-            "/CN=server",
-            "-keyout",
-            "key.pem",
-            "-out",
-            "server.csr",
-        ],
-        dir,
-    );
-    std::fs::write(dir.join("ext.cnf"), format!("subjectAltName={san}\n")).unwrap();
-    openssl(
-        &[
-            "x509",
-            "-req",
-            "-in",
-            "server.csr",
-            "-CA",
-            "ca.pem",
-            "-CAkey",
-            "ca.key",
-            "-CAcreateserial",
-            "-days",
-            "2",
-            "-extfile",
-            "ext.cnf",
-            "-out",
-            "cert.pem",
-        ],
-        dir,
+        "Private Test CA",
+        "server",
+        &format!("subjectAltName={san}\n"),
+        "key.pem",
+        "cert.pem",
     );
 }
 

@@ -1,6 +1,7 @@
 //! Test helpers shared by the probe, check and nginx tests: a Gallery to probe.
 #![allow(dead_code)]
 
+pub mod certs;
 pub mod fake_gallery;
 
 use std::net::SocketAddr;
