@@ -7,7 +7,6 @@
 
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command as Process, Stdio};
 use std::time::Duration;
 
 use assert_cmd::Command;
@@ -56,33 +55,8 @@ fn private_ca(dir: &Path, san: &str) {
     );
 }
 
-struct Server(Child, u16);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn s_server(dir: &Path) -> Server {
-    let port = support::free_port();
-    let child = Process::new("openssl")
-        .args(["s_server", "-quiet", "-www", "-accept"])
-        .arg(format!("127.0.0.1:{port}"))
-        .args(["-cert", "cert.pem", "-key", "key.pem"])
-        .current_dir(dir)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    for _ in 0..100 {
-        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    Server(child, port)
+fn s_server(dir: &Path) -> support::certs::SServer {
+    support::certs::s_server(dir, "cert.pem", "key.pem")
 }
 
 /// Runs probe (JSON) with `env` set and SSL_CERT_FILE/DIR cleared unless given.

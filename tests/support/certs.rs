@@ -87,3 +87,36 @@ pub fn private_ca_and_leaf(
         ],
     );
 }
+
+/// An `openssl s_server -www` on 127.0.0.1 (its port is `.1`); dropping it stops it.
+pub struct SServer(std::process::Child, pub u16);
+
+impl Drop for SServer {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts `openssl s_server -quiet -www` in `dir` with `cert` and `key` (names in `dir`) on
+/// a free loopback port and waits (up to 5 s) until it accepts connections. The TLS probe
+/// tests and the untrusted-certificate network test start it the same way.
+pub fn s_server(dir: &Path, cert: &str, key: &str) -> SServer {
+    let port = super::free_port();
+    let child = Command::new("openssl")
+        .args(["s_server", "-quiet", "-www", "-accept"])
+        .arg(format!("127.0.0.1:{port}"))
+        .args(["-cert", cert, "-key", key])
+        .current_dir(dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    SServer(child, port)
+}
