@@ -190,3 +190,29 @@ pub fn accepted_fault_sets(case: &serde_json::Value) -> Vec<Vec<String>> {
     );
     ok
 }
+
+/// RFC 5849 section 1.2's example request, its secrets and signatures: the CLI tests'
+/// common request, kept in one place so they all explain the same bytes.
+pub mod rfc_example {
+    /// The request URL, `oauth_signature=` last and empty: append a signature.
+    pub const URL: &str = "http://photos.example.net/photos?file=vacation.jpg&size=original&oauth_consumer_key=dpf43f3p2l4k3l03&oauth_token=nnch734d00sl2jdk&oauth_signature_method=HMAC-SHA1&oauth_timestamp=1191242096&oauth_nonce=kllo9940pd9333jh&oauth_version=1.0&oauth_signature=";
+    /// The consumer secret.
+    pub const CS: &str = "kd94hf93k423kf44";
+    /// The token secret.
+    pub const TS: &str = "pfkkdhi9sl3r4s00";
+    /// RFC 5849 section 1.2's published signature.
+    pub const VALID: &str = "tR3%2BTy81lMeYAr%2FFid0kMTYa%2FWM%3D";
+    /// `:80` kept in the signed URI (Python hmac).
+    pub const PORT80: &str = "25SL4GVtDi2TLfl6gbLmw6o%2Bt3Q%3D";
+}
+
+/// Runs `c`: its exit code (-1 when killed by a signal), stdout and stderr as text.
+pub fn output_text(c: &mut assert_cmd::Command) -> (i32, String, String) {
+    let o = c.output().unwrap();
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    (
+        o.status.code().unwrap_or(-1),
+        text(&o.stdout),
+        text(&o.stderr),
+    )
+}
