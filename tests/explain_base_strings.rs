@@ -42,24 +42,15 @@ fn explain(dir: &Path, flag: &str, secret: Option<&str>) -> (Option<i32>, Value,
     (out.status.code(), json, text)
 }
 
-fn case(dir: &Path) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(dir.join("case.json")).expect("case.json"))
-        .expect("case.json")
-}
-
 #[test]
 fn server_base_strings_name_the_deployment_faults() {
     let mut checked = 0;
     for dir in cases() {
-        let c = case(&dir);
+        let c = support::read_case(&dir);
         let Some(want_bs) = c["server_base_string"].as_str() else {
             continue;
         };
-        let name = dir
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
+        let name = support::case_name(&dir);
         for secret in [None, c["consumer_secret"].as_str()] {
             let (code, j, text) = explain(&dir, "--server-base-string", secret);
             let s = &j["server"];
@@ -115,15 +106,11 @@ fn server_base_strings_name_the_deployment_faults() {
 fn client_base_strings_name_the_client_faults_without_a_secret() {
     let mut checked = 0;
     for dir in cases() {
-        let c = case(&dir);
+        let c = support::read_case(&dir);
         let Some(want_bs) = c["client_base_string"].as_str() else {
             continue;
         };
-        let name = dir
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
+        let name = support::case_name(&dir);
         let want = sorted_strings(&c["expect_faults"]);
         let (code, j, _) = explain(&dir, "--client-base-string", None);
         assert_eq!(j["client"]["base_string"], want_bs, "{name}");
@@ -205,18 +192,14 @@ fn fixture_client_base_strings_give_the_base_string_faults() {
     };
     let (mut failures, mut checked) = (Vec::new(), 0);
     for dir in dirs {
-        let c = case(&dir);
+        let c = support::read_case(&dir);
         if c["expect_verdict"] != "explained" {
             continue;
         }
         let Some(bs) = c["client_base_string"].as_str() else {
             continue;
         };
-        let name = dir
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
+        let name = support::case_name(&dir);
         let mut ok = vec![visible(sorted_strings(&c["expect_faults"]))];
         ok.extend(
             c["alternatives_ok"]

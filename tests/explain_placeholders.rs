@@ -116,13 +116,8 @@ fn filled_placeholders_reach_the_reference_answer() {
     let mut failures = Vec::new();
     let mut checked = 0;
     for dir in &cases {
-        let name = dir
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
-        let case: Value =
-            serde_json::from_str(&std::fs::read_to_string(dir.join("case.json")).unwrap()).unwrap();
+        let name = support::case_name(dir);
+        let case = support::read_case(dir);
         let text = std::fs::read_to_string(dir.join("request")).unwrap();
         let Ok(reqs) = sigdoctor::input::parse_text(&text, "fixture", &RequestInput::default())
         else {

@@ -58,13 +58,8 @@ fn cases() -> Vec<PathBuf> {
 fn good_calibrates_the_server_and_bad_is_explained_against_it() {
     let mut checked = 0;
     for dir in cases() {
-        let case: Value =
-            serde_json::from_str(&std::fs::read_to_string(dir.join("case.json")).unwrap()).unwrap();
-        let name = dir
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
+        let case = support::read_case(&dir);
+        let name = support::case_name(&dir);
         let Some(want_uri) = case["expect_server_base_uri"].as_str() else {
             continue;
         };
@@ -98,8 +93,7 @@ fn good_calibrates_the_server_and_bad_is_explained_against_it() {
 #[test]
 fn without_the_secret_the_requests_are_diffed() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/reference/no-secret-diff");
-    let case: Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("case.json")).unwrap()).unwrap();
+    let case = support::read_case(&dir);
     let (_, j) = run(&dir, &case, false);
     let r = &j["reference"];
     assert_eq!(r["verdict"], "unverifiable");

@@ -216,3 +216,17 @@ pub fn output_text(c: &mut assert_cmd::Command) -> (i32, String, String) {
         text(&o.stderr),
     )
 }
+
+/// A fixture case's name: its directory's last component, for failure messages.
+pub fn case_name(dir: &std::path::Path) -> String {
+    dir.file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// A fixture case's `case.json`; panics when it is missing or not JSON.
+pub fn read_case(dir: &std::path::Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(dir.join("case.json")).expect("case.json"))
+        .expect("case.json")
+}
