@@ -5,7 +5,6 @@
 
 mod support;
 
-use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
@@ -19,20 +18,11 @@ fn run(stdin: &str, args: &[&str], secret: Option<&str>) -> (Option<i32>, Value,
         .args(args)
         .env_remove("SIGDOCTOR_CONSUMER_SECRET")
         .env_remove("SIGDOCTOR_TOKEN_SECRET")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     if let Some(s) = secret {
         cmd.env("SIGDOCTOR_CONSUMER_SECRET", s);
     }
-    let mut child = cmd.spawn().expect("run sigdoctor");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.as_bytes())
-        .expect("write");
-    let out = child.wait_with_output().expect("wait");
+    let out = support::output_with_stdin(&mut cmd, stdin.as_bytes()).expect("run sigdoctor");
     let err = String::from_utf8_lossy(&out.stderr).into_owned();
     let json = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
     (out.status.code(), json, err)

@@ -89,22 +89,14 @@ fn run(dir: &Path, n: usize, marker: &str) -> Result<Option<Outcome>, String> {
         .env(
             "SIGDOCTOR_CONSUMER_SECRET",
             case["consumer_secret"].as_str().unwrap_or_default(),
-        )
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped());
+        );
     if let Some(ts) = case["token_secret"].as_str() {
         cmd.env("SIGDOCTOR_TOKEN_SECRET", ts);
     }
     for a in case["args"].as_array().into_iter().flatten() {
         cmd.arg(a.as_str().unwrap_or_default());
     }
-    let mut child = cmd.spawn().map_err(|e| e.to_string())?;
-    {
-        use std::io::Write;
-        let mut stdin = child.stdin.take().ok_or("no stdin")?;
-        stdin.write_all(cut.as_bytes()).map_err(|e| e.to_string())?;
-    }
-    let out = child.wait_with_output().map_err(|e| e.to_string())?;
+    let out = support::output_with_stdin(&mut cmd, cut.as_bytes()).map_err(|e| e.to_string())?;
     let json: Value = serde_json::from_slice(&out.stdout)
         .map_err(|_| format!("exit {:?}, stdout not JSON", out.status.code()))?;
     let mut want = case["expect_verdict"].as_str().unwrap_or_default();

@@ -9,7 +9,6 @@
 
 mod support;
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
@@ -56,23 +55,12 @@ fn check_format(case: &Value, input: &str) -> Result<(), String> {
         "SIGDOCTOR_CONSUMER_SECRET",
         case["consumer_secret"].as_str().unwrap_or_default(),
     )
-    .stdin(Stdio::piped())
-    .stdout(Stdio::piped())
     .stderr(Stdio::piped());
     if let Some(ts) = case["token_secret"].as_str() {
         cmd.env("SIGDOCTOR_TOKEN_SECRET", ts);
     }
-    let mut child = cmd
-        .spawn()
+    let out = support::output_with_stdin(&mut cmd, input.as_bytes())
         .map_err(|e| format!("cannot run sigdoctor: {e}"))?;
-    if let Some(mut stdin) = child.stdin.take() {
-        stdin
-            .write_all(input.as_bytes())
-            .map_err(|e| format!("stdin: {e}"))?;
-    }
-    let out = child
-        .wait_with_output()
-        .map_err(|e| format!("sigdoctor: {e}"))?;
     let json: Value = serde_json::from_slice(&out.stdout).map_err(|_| {
         format!(
             "exit {:?}, stdout not JSON; stderr: {}",

@@ -230,3 +230,18 @@ pub fn read_case(dir: &std::path::Path) -> serde_json::Value {
     serde_json::from_str(&std::fs::read_to_string(dir.join("case.json")).expect("case.json"))
         .expect("case.json")
 }
+
+/// Runs `cmd` with `input` on its stdin and its stdout captured (stderr as `cmd` sets it),
+/// and waits for it: the explain corpus tests feed a request through `-` this way.
+pub fn output_with_stdin(
+    cmd: &mut std::process::Command,
+    input: &[u8],
+) -> std::io::Result<std::process::Output> {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).spawn()?;
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin.write_all(input)?;
+    }
+    child.wait_with_output()
+}
