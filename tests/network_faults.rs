@@ -5,7 +5,6 @@ mod support;
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::process::Command as Process;
 use std::time::Duration;
 
 use assert_cmd::Command;
@@ -184,9 +183,9 @@ fn a_server_that_accepts_everything_is_caught_by_the_control_probe() {
 #[test]
 fn untrusted_certificate_suggests_cacert_or_insecure() {
     let dir = tempfile::tempdir().unwrap();
-    let (cert, key) = (dir.path().join("c.pem"), dir.path().join("k.pem"));
-    let made = Process::new("openssl")
-        .args([
+    support::certs::openssl(
+        dir.path(),
+        &[
             "req",
             "-x509",
             "-newkey",
@@ -196,17 +195,11 @@ fn untrusted_certificate_suggests_cacert_or_insecure() {
             "1",
             "-subj",
             "/CN=untrusted.test",
-        ])
-        .arg("-keyout")
-        .arg(&key)
-        .arg("-out")
-        .arg(&cert)
-        .output()
-        .expect("openssl is needed for this test: apt-get install -y openssl");
-    assert!(
-        made.status.success(),
-        "{}",
-        String::from_utf8_lossy(&made.stderr)
+            "-keyout",
+            "k.pem",
+            "-out",
+            "c.pem",
+        ],
     );
     let server = support::certs::s_server(dir.path(), "c.pem", "k.pem");
     let port = server.1;
