@@ -45,7 +45,9 @@ pub struct Lint {
     pub fix: String,
 }
 
-fn lint(id: &'static str, severity: Severity, message: String, fix: &str) -> Lint {
+/// A [`Lint`] with an owned `fix`. The core lints and the provider lints
+/// (`crate::profile::lints`) both build theirs through it.
+pub(crate) fn lint(id: &'static str, severity: Severity, message: String, fix: &str) -> Lint {
     Lint {
         id,
         severity,

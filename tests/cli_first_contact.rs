@@ -14,12 +14,8 @@ use std::process::Stdio;
 use assert_cmd::Command;
 use serde_json::Value;
 
-const URL: &str = "http://photos.example.net/photos?file=vacation.jpg&size=original&oauth_consumer_key=dpf43f3p2l4k3l03&oauth_token=nnch734d00sl2jdk&oauth_signature_method=HMAC-SHA1&oauth_timestamp=1191242096&oauth_nonce=kllo9940pd9333jh&oauth_version=1.0&oauth_signature=";
-const CS: &str = "kd94hf93k423kf44";
-const TS: &str = "pfkkdhi9sl3r4s00";
-const VALID: &str = "tR3%2BTy81lMeYAr%2FFid0kMTYa%2FWM%3D";
-/// `:80` kept in the signed URI (Python hmac).
-const PORT80: &str = "25SL4GVtDi2TLfl6gbLmw6o%2Bt3Q%3D";
+use support::output_text as run;
+use support::rfc_example::{CS, PORT80, TS, URL, VALID};
 
 fn bin() -> Command {
     let mut c = Command::cargo_bin("sigdoctor").unwrap();
@@ -28,16 +24,6 @@ fn bin() -> Command {
         .env("SIGDOCTOR_CONSUMER_SECRET", CS)
         .env("SIGDOCTOR_TOKEN_SECRET", TS);
     c
-}
-
-fn run(c: &mut Command) -> (i32, String, String) {
-    let o = c.output().unwrap();
-    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
-    (
-        o.status.code().unwrap_or(-1),
-        text(&o.stdout),
-        text(&o.stderr),
-    )
 }
 
 fn explain(sig: &str, extra: &[&str]) -> (i32, String, String) {

@@ -4,32 +4,17 @@
 //! and Postman Echo), made by tools/evidence/make_base_strings.py. The expected base strings
 //! and faults come from oauthlib and tools/reference, never from sigdoctor's explain.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::Value;
+use support::sorted_strings;
 
 fn cases() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/base_strings");
-    let mut v: Vec<PathBuf> = std::fs::read_dir(&root)
-        .expect("fixtures/base_strings")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.join("case.json").is_file())
-        .collect();
-    v.sort();
-    v
-}
-
-fn strings(v: &Value) -> Vec<String> {
-    let mut out: Vec<String> = v
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|s| s.as_str().map(str::to_string))
-        .collect();
-    out.sort();
-    out
+    support::case_dirs(&root)
 }
 
 /// Runs explain on the case's request with `flag @body`, with or without the secret.
@@ -57,42 +42,33 @@ fn explain(dir: &Path, flag: &str, secret: Option<&str>) -> (Option<i32>, Value,
     (out.status.code(), json, text)
 }
 
-fn case(dir: &Path) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(dir.join("case.json")).expect("case.json"))
-        .expect("case.json")
-}
-
 #[test]
 fn server_base_strings_name_the_deployment_faults() {
     let mut checked = 0;
     for dir in cases() {
-        let c = case(&dir);
+        let c = support::read_case(&dir);
         let Some(want_bs) = c["server_base_string"].as_str() else {
             continue;
         };
-        let name = dir
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
+        let name = support::case_name(&dir);
         for secret in [None, c["consumer_secret"].as_str()] {
             let (code, j, text) = explain(&dir, "--server-base-string", secret);
             let s = &j["server"];
             assert_eq!(s["base_string"], want_bs, "{name}");
             assert_eq!(s["form"], c["form"], "{name}");
             assert_eq!(
-                strings(&s["faults"]),
-                strings(&c["expect_deployment_faults"]),
+                sorted_strings(&s["faults"]),
+                sorted_strings(&c["expect_deployment_faults"]),
                 "{name}"
             );
             assert_eq!(
-                strings(&s["params_dropped"]),
-                strings(&c["expect_params_dropped"]),
+                sorted_strings(&s["params_dropped"]),
+                sorted_strings(&c["expect_params_dropped"]),
                 "{name}"
             );
             assert_eq!(
-                strings(&s["params_added"]),
-                strings(&c["expect_params_added"]),
+                sorted_strings(&s["params_added"]),
+                sorted_strings(&c["expect_params_added"]),
                 "{name}"
             );
             let kinds: Vec<&str> = j["evidence"]
@@ -130,21 +106,17 @@ fn server_base_strings_name_the_deployment_faults() {
 fn client_base_strings_name_the_client_faults_without_a_secret() {
     let mut checked = 0;
     for dir in cases() {
-        let c = case(&dir);
+        let c = support::read_case(&dir);
         let Some(want_bs) = c["client_base_string"].as_str() else {
             continue;
         };
-        let name = dir
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
-        let want = strings(&c["expect_faults"]);
+        let name = support::case_name(&dir);
+        let want = sorted_strings(&c["expect_faults"]);
         let (code, j, _) = explain(&dir, "--client-base-string", None);
         assert_eq!(j["client"]["base_string"], want_bs, "{name}");
         assert_eq!(j["verdict"], "explained", "{name}");
         assert_eq!(code, Some(1), "{name}");
-        assert_eq!(strings(&j["matched"]["faults"]), want, "{name}");
+        assert_eq!(sorted_strings(&j["matched"]["faults"]), want, "{name}");
         assert_eq!(j["expected"]["base_string"], c["rfc_base_string"], "{name}");
         assert_eq!(
             j["search"]["hypotheses"], 0,
@@ -153,7 +125,7 @@ fn client_base_strings_name_the_client_faults_without_a_secret() {
         // With the secret, the signature search agrees and the base string signs to the
         // captured signature.
         let (_, j, _) = explain(&dir, "--client-base-string", c["consumer_secret"].as_str());
-        assert_eq!(strings(&j["matched"]["faults"]), want, "{name}");
+        assert_eq!(sorted_strings(&j["matched"]["faults"]), want, "{name}");
         assert_eq!(j["client"]["signs_captured"], true, "{name}");
         checked += 1;
     }
@@ -212,13 +184,7 @@ fn a_body_without_a_base_string_is_bad_input() {
 #[test]
 fn fixture_client_base_strings_give_the_base_string_faults() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/explain");
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
-        .expect("fixtures/explain")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.join("case.json").is_file())
-        .collect();
-    dirs.sort();
+    let dirs = support::case_dirs(&root);
     let visible = |v: Vec<String>| -> Vec<String> {
         v.into_iter()
             .filter(|f| !f.starts_with("key-") && !f.starts_with("sig-"))
@@ -226,25 +192,21 @@ fn fixture_client_base_strings_give_the_base_string_faults() {
     };
     let (mut failures, mut checked) = (Vec::new(), 0);
     for dir in dirs {
-        let c = case(&dir);
+        let c = support::read_case(&dir);
         if c["expect_verdict"] != "explained" {
             continue;
         }
         let Some(bs) = c["client_base_string"].as_str() else {
             continue;
         };
-        let name = dir
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
-        let mut ok = vec![visible(strings(&c["expect_faults"]))];
+        let name = support::case_name(&dir);
+        let mut ok = vec![visible(sorted_strings(&c["expect_faults"]))];
         ok.extend(
             c["alternatives_ok"]
                 .as_array()
                 .into_iter()
                 .flatten()
-                .map(|a| visible(strings(a))),
+                .map(|a| visible(sorted_strings(a))),
         );
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_sigdoctor"));
         cmd.arg("explain")

@@ -3,16 +3,13 @@
 //! The request is RFC 5849 section 1.2's photos example; the faulty signatures were computed
 //! with Python's `hmac` over hand-written base strings, never by sigdoctor.
 
+mod support;
+
 use assert_cmd::Command;
 use serde_json::Value;
 
-const URL: &str = "http://photos.example.net/photos?file=vacation.jpg&size=original&oauth_consumer_key=dpf43f3p2l4k3l03&oauth_token=nnch734d00sl2jdk&oauth_signature_method=HMAC-SHA1&oauth_timestamp=1191242096&oauth_nonce=kllo9940pd9333jh&oauth_version=1.0&oauth_signature=";
-const CS: &str = "kd94hf93k423kf44";
-const TS: &str = "pfkkdhi9sl3r4s00";
-/// RFC 5849 section 1.2's published signature.
-const VALID: &str = "tR3%2BTy81lMeYAr%2FFid0kMTYa%2FWM%3D";
-/// `:80` kept in the signed URI (Python hmac).
-const PORT80: &str = "25SL4GVtDi2TLfl6gbLmw6o%2Bt3Q%3D";
+use support::output_text as run;
+use support::rfc_example::{CS, PORT80, TS, URL, VALID};
 
 fn explain(sig: &str) -> Command {
     let mut c = Command::cargo_bin("sigdoctor").unwrap();
@@ -21,16 +18,6 @@ fn explain(sig: &str) -> Command {
         .env("SIGDOCTOR_TOKEN_SECRET", TS)
         .args(["explain", &format!("{URL}{sig}"), "--now", "1191242096"]);
     c
-}
-
-fn run(c: &mut Command) -> (i32, String, String) {
-    let o = c.output().unwrap();
-    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
-    (
-        o.status.code().unwrap_or(-1),
-        text(&o.stdout),
-        text(&o.stderr),
-    )
 }
 
 fn assert_no_secret(out: &str) {

@@ -3,12 +3,14 @@
 //! host and consumer key replaced by `<Gallery Server>` / `<removed>` reaches the reference's
 //! answer (oauthlib's, from case.json) once `--host` and `--consumer-key` fill them.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
+mod support;
+
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use serde_json::Value;
 use sigdoctor::cli::RequestInput;
+use support::sorted_strings;
 
 fn run(stdin: &str, args: &[&str], secret: Option<&str>) -> (Option<i32>, Value, String) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_sigdoctor"));
@@ -16,20 +18,11 @@ fn run(stdin: &str, args: &[&str], secret: Option<&str>) -> (Option<i32>, Value,
         .args(args)
         .env_remove("SIGDOCTOR_CONSUMER_SECRET")
         .env_remove("SIGDOCTOR_TOKEN_SECRET")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     if let Some(s) = secret {
         cmd.env("SIGDOCTOR_CONSUMER_SECRET", s);
     }
-    let mut child = cmd.spawn().expect("run sigdoctor");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.as_bytes())
-        .expect("write");
-    let out = child.wait_with_output().expect("wait");
+    let out = support::output_with_stdin(&mut cmd, stdin.as_bytes()).expect("run sigdoctor");
     let err = String::from_utf8_lossy(&out.stderr).into_owned();
     let json = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
     (out.status.code(), json, err)
@@ -106,37 +99,15 @@ fn forum_pastes_read_as_posted() {
     }
 }
 
-fn strings(v: &Value) -> Vec<String> {
-    let mut out: Vec<String> = v
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|s| s.as_str().map(str::to_string))
-        .collect();
-    out.sort();
-    out
-}
-
 #[test]
 fn filled_placeholders_reach_the_reference_answer() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/explain");
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(&root)
-        .expect("fixtures")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.join("case.json").is_file())
-        .collect();
-    cases.sort();
+    let cases = support::case_dirs(&root);
     let mut failures = Vec::new();
     let mut checked = 0;
     for dir in &cases {
-        let name = dir
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
-        let case: Value =
-            serde_json::from_str(&std::fs::read_to_string(dir.join("case.json")).unwrap()).unwrap();
+        let name = support::case_name(dir);
+        let case = support::read_case(dir);
         let text = std::fs::read_to_string(dir.join("request")).unwrap();
         let Ok(reqs) = sigdoctor::input::parse_text(&text, "fixture", &RequestInput::default())
         else {
@@ -186,15 +157,8 @@ fn filled_placeholders_reach_the_reference_answer() {
             continue;
         }
         if want == "explained" {
-            let mut ok = vec![strings(&case["expect_faults"])];
-            ok.extend(
-                case["alternatives_ok"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .map(strings),
-            );
-            let got = strings(&j["matched"]["faults"]);
+            let ok = support::accepted_fault_sets(&case);
+            let got = sorted_strings(&j["matched"]["faults"]);
             if !ok.contains(&got) {
                 failures.push(format!("{name}: faults {got:?}, expected {ok:?}"));
             }

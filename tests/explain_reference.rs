@@ -3,21 +3,13 @@
 //! make_reference_pairs.py). The server form, its deployment faults and BAD's faults come
 //! from the generator, never from sigdoctor.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::Value;
-
-fn strings(v: &Value) -> Vec<String> {
-    let mut out: Vec<String> = v
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|s| s.as_str().map(str::to_string))
-        .collect();
-    out.sort();
-    out
-}
+use support::sorted_strings;
 
 fn run(dir: &Path, case: &Value, secret: bool) -> (Option<i32>, Value) {
     let (code, json, text) = run_format(dir, case, secret, "json");
@@ -59,27 +51,15 @@ fn run_format(
 
 fn cases() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/reference");
-    let mut v: Vec<PathBuf> = std::fs::read_dir(root)
-        .expect("fixtures/reference")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.join("case.json").is_file())
-        .collect();
-    v.sort();
-    v
+    support::case_dirs(&root)
 }
 
 #[test]
 fn good_calibrates_the_server_and_bad_is_explained_against_it() {
     let mut checked = 0;
     for dir in cases() {
-        let case: Value =
-            serde_json::from_str(&std::fs::read_to_string(dir.join("case.json")).unwrap()).unwrap();
-        let name = dir
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
+        let case = support::read_case(&dir);
+        let name = support::case_name(&dir);
         let Some(want_uri) = case["expect_server_base_uri"].as_str() else {
             continue;
         };
@@ -88,13 +68,13 @@ fn good_calibrates_the_server_and_bad_is_explained_against_it() {
         assert_eq!(r["verdict"], case["expect_reference_verdict"], "{name}");
         assert_eq!(r["server_base_uri"], want_uri, "{name}");
         assert_eq!(
-            strings(&r["faults"]),
-            strings(&case["expect_reference_faults"]),
+            sorted_strings(&r["faults"]),
+            sorted_strings(&case["expect_reference_faults"]),
             "{name}"
         );
         assert_eq!(j["verdict"], case["expect_verdict"], "{name}");
-        let want = strings(&case["expect_faults"]);
-        let got = strings(&j["matched"]["faults"]);
+        let want = sorted_strings(&case["expect_faults"]);
+        let got = sorted_strings(&j["matched"]["faults"]);
         assert_eq!(got, want, "{name}");
         let want_code = if want.is_empty() { 0 } else { 1 };
         assert_eq!(code, Some(want_code), "{name}");
@@ -113,8 +93,7 @@ fn good_calibrates_the_server_and_bad_is_explained_against_it() {
 #[test]
 fn without_the_secret_the_requests_are_diffed() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/reference/no-secret-diff");
-    let case: Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("case.json")).unwrap()).unwrap();
+    let case = support::read_case(&dir);
     let (_, j) = run(&dir, &case, false);
     let r = &j["reference"];
     assert_eq!(r["verdict"], "unverifiable");

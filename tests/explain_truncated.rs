@@ -7,22 +7,14 @@
 //! accepted when it lists the reference's fault set among its alternatives; the counts are
 //! printed (`cargo test --test explain_truncated -- --nocapture`).
 
-use std::path::{Path, PathBuf};
+mod support;
+
+use std::path::Path;
 use std::process::Command;
 
 use serde_json::Value;
 use sigdoctor::cli::RequestInput;
-
-fn strings(v: &Value) -> Vec<String> {
-    let mut out: Vec<String> = v
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|s| s.as_str().map(str::to_string))
-        .collect();
-    out.sort();
-    out
-}
+use support::sorted_strings;
 
 /// The wire text of the first `n` decoded characters of `wire` (a `%XX` is one).
 fn wire_prefix(wire: &str, n: usize) -> String {
@@ -97,22 +89,14 @@ fn run(dir: &Path, n: usize, marker: &str) -> Result<Option<Outcome>, String> {
         .env(
             "SIGDOCTOR_CONSUMER_SECRET",
             case["consumer_secret"].as_str().unwrap_or_default(),
-        )
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped());
+        );
     if let Some(ts) = case["token_secret"].as_str() {
         cmd.env("SIGDOCTOR_TOKEN_SECRET", ts);
     }
     for a in case["args"].as_array().into_iter().flatten() {
         cmd.arg(a.as_str().unwrap_or_default());
     }
-    let mut child = cmd.spawn().map_err(|e| e.to_string())?;
-    {
-        use std::io::Write;
-        let mut stdin = child.stdin.take().ok_or("no stdin")?;
-        stdin.write_all(cut.as_bytes()).map_err(|e| e.to_string())?;
-    }
-    let out = child.wait_with_output().map_err(|e| e.to_string())?;
+    let out = support::output_with_stdin(&mut cmd, cut.as_bytes()).map_err(|e| e.to_string())?;
     let json: Value = serde_json::from_slice(&out.stdout)
         .map_err(|_| format!("exit {:?}, stdout not JSON", out.status.code()))?;
     let mut want = case["expect_verdict"].as_str().unwrap_or_default();
@@ -123,19 +107,12 @@ fn run(dir: &Path, n: usize, marker: &str) -> Result<Option<Outcome>, String> {
             "evidence {evidence}, expected a {n}-character prefix"
         ));
     }
-    let mut ok_sets = vec![strings(&case["expect_faults"])];
-    ok_sets.extend(
-        case["alternatives_ok"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(strings),
-    );
+    let ok_sets = support::accepted_fault_sets(&case);
     let ok_sets: Vec<Vec<String>> = ok_sets.into_iter().map(|s| visible(s, &kept)).collect();
     if want == "explained" && ok_sets.iter().any(Vec::is_empty) {
         want = "valid";
     }
-    let matched = strings(&json["matched"]["faults"]);
+    let matched = sorted_strings(&json["matched"]["faults"]);
     let exit = out.status.code();
     match got {
         _ if got == want => {
@@ -162,7 +139,7 @@ fn run(dir: &Path, n: usize, marker: &str) -> Result<Option<Outcome>, String> {
                     .as_array()
                     .into_iter()
                     .flatten()
-                    .map(strings),
+                    .map(sorted_strings),
             );
             let expected_listed = match want {
                 "valid" => all.contains(&Vec::new()),
@@ -190,13 +167,7 @@ fn run(dir: &Path, n: usize, marker: &str) -> Result<Option<Outcome>, String> {
 #[test]
 fn cut_signatures_reach_the_reference_answer() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/explain");
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(&root)
-        .expect("fixtures/explain")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.join("case.json").is_file())
-        .collect();
-    cases.sort();
+    let cases = support::case_dirs(&root);
     let mut failures = Vec::new();
     let mut table = Vec::new();
     for (n, marker) in [
@@ -254,16 +225,21 @@ fn a_prefix_too_short_to_decide_is_ambiguous() {
     assert_eq!(j["verdict"], "ambiguous");
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(j["evidence"][0]["chars"], 4);
-    let mut reported = vec![strings(&j["matched"]["faults"])];
+    let mut reported = vec![sorted_strings(&j["matched"]["faults"])];
     reported.extend(
         j["matched"]["alternatives"]
             .as_array()
             .into_iter()
             .flatten()
-            .map(strings),
+            .map(sorted_strings),
     );
     for sets in case["expect_fault_sets"].as_array().into_iter().flatten() {
-        let sets: Vec<Vec<String>> = sets.as_array().into_iter().flatten().map(strings).collect();
+        let sets: Vec<Vec<String>> = sets
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(sorted_strings)
+            .collect();
         assert!(
             sets.iter().any(|s| reported.contains(s)),
             "{sets:?} not in {reported:?}"

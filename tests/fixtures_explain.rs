@@ -3,29 +3,19 @@
 //! and the matched fault set. `SIGDOCTOR_FIXTURES` points it elsewhere. All failing cases are
 //! reported at once.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::Value;
+use support::sorted_strings;
 
 fn fixtures_dir() -> PathBuf {
     std::env::var_os("SIGDOCTOR_FIXTURES").map_or_else(
         || Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/explain"),
         PathBuf::from,
     )
-}
-
-fn strings(v: &Value) -> Vec<String> {
-    let mut out: Vec<String> = v
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|s| s.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default();
-    out.sort();
-    out
 }
 
 /// Runs one case; returns what is wrong with it, if anything.
@@ -76,15 +66,8 @@ fn check(dir: &Path) -> Result<(), String> {
         ));
     }
     if want == "explained" {
-        let got = strings(&json["matched"]["faults"]);
-        let mut ok = vec![strings(&case["expect_faults"])];
-        ok.extend(
-            case["alternatives_ok"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .map(strings),
-        );
+        let got = sorted_strings(&json["matched"]["faults"]);
+        let ok = support::accepted_fault_sets(&case);
         if !ok.contains(&got) {
             problems.push(format!("faults {got:?}, expected one of {ok:?}"));
         }
@@ -99,13 +82,7 @@ fn check(dir: &Path) -> Result<(), String> {
 #[test]
 fn every_fixture_is_explained_as_the_reference_says() {
     let root = fixtures_dir();
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(&root)
-        .unwrap_or_else(|e| panic!("fixtures dir {}: {e}", root.display()))
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.join("case.json").is_file())
-        .collect();
-    cases.sort();
+    let cases = support::case_dirs(&root);
     assert!(
         !cases.is_empty(),
         "no fixture case under {}",

@@ -1,9 +1,10 @@
 //! Network faults (issue 6): probe against local misbehaving servers. Each must end with a
 //! clear message and the right exit code, within its timeout, never a hang or a panic.
 
+mod support;
+
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::process::Command as Process;
 use std::time::Duration;
 
 use assert_cmd::Command;
@@ -182,9 +183,9 @@ fn a_server_that_accepts_everything_is_caught_by_the_control_probe() {
 #[test]
 fn untrusted_certificate_suggests_cacert_or_insecure() {
     let dir = tempfile::tempdir().unwrap();
-    let (cert, key) = (dir.path().join("c.pem"), dir.path().join("k.pem"));
-    let made = Process::new("openssl")
-        .args([
+    support::certs::openssl(
+        dir.path(),
+        &[
             "req",
             "-x509",
             "-newkey",
@@ -194,51 +195,19 @@ fn untrusted_certificate_suggests_cacert_or_insecure() {
             "1",
             "-subj",
             "/CN=untrusted.test",
-        ])
-        .arg("-keyout")
-        .arg(&key)
-        .arg("-out")
-        .arg(&cert)
-        .output()
-        .expect("openssl is needed for this test: apt-get install -y openssl");
-    assert!(
-        made.status.success(),
-        "{}",
-        String::from_utf8_lossy(&made.stderr)
+            "-keyout",
+            "k.pem",
+            "-out",
+            "c.pem",
+        ],
     );
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut server = Process::new("openssl")
-        .args([
-            "s_server",
-            "-quiet",
-            "-www",
-            "-accept",
-            &format!("127.0.0.1:{port}"),
-        ])
-        .arg("-cert")
-        .arg(&cert)
-        .arg("-key")
-        .arg(&key)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    for _ in 0..100 {
-        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let server = support::certs::s_server(dir.path(), "c.pem", "k.pem");
+    let port = server.1;
     let (code, text) = probe(
         &format!("https://127.0.0.1:{port}/api/items"),
         &["--timeout", "5"],
     );
-    let _ = server.kill();
-    let _ = server.wait();
+    drop(server);
     assert_eq!(code, Some(4), "{text}");
     assert!(
         text.contains("--cacert") || text.contains("--insecure"),

@@ -29,69 +29,16 @@ fn nginx_binary() -> Option<PathBuf> {
         .find(|p| p.exists())
 }
 
-fn run(cmd: &mut Command) {
-    let out = cmd
-        .output()
-        .unwrap_or_else(|e| panic!("{cmd:?}: {e} (apt-get install -y nginx openssl)"));
-    assert!(
-        out.status.success(),
-        "{cmd:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 /// A CA and a leaf certificate for gallery.example.test and 127.0.0.1, signed by it.
 fn make_certificates(dir: &Path) {
-    let p = |f: &str| dir.join(f).to_string_lossy().into_owned();
-    run(Command::new("openssl").args([
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-days",
-        "2",
-        "-subj",
-        "/CN=sigdoctor test CA",
-        "-keyout",
-        &p("ca.key"),
-        "-out",
-        &p("ca.pem"),
-    ]));
-    run(Command::new("openssl").args([
-        "req",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-subj",
-        "/CN=gallery.example.test",
-        "-keyout",
-        &p("leaf.key"),
-        "-out",
-        &p("leaf.csr"),
-    ]));
-    std::fs::write(
-        dir.join("ext.cnf"),
+    support::certs::private_ca_and_leaf(
+        dir,
+        "sigdoctor test CA",
+        "gallery.example.test",
         "subjectAltName=DNS:gallery.example.test,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n",
-    )
-    .unwrap();
-    run(Command::new("openssl").args([
-        "x509",
-        "-req",
-        "-in",
-        &p("leaf.csr"),
-        "-CA",
-        &p("ca.pem"),
-        "-CAkey",
-        &p("ca.key"),
-        "-CAcreateserial",
-        "-days",
-        "2",
-        "-extfile",
-        &p("ext.cnf"),
-        "-out",
-        &p("leaf.pem"),
-    ]));
+        "leaf.key",
+        "leaf.pem",
+    );
 }
 
 fn start_nginx(dir: &Path, tls: [u16; 2], backends: [u16; 2]) -> Nginx {

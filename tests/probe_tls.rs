@@ -7,7 +7,6 @@
 
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command as Process, Stdio};
 use std::time::Duration;
 
 use assert_cmd::Command;
@@ -16,16 +15,7 @@ use serde_json::Value;
 mod support;
 
 fn openssl(args: &[&str], dir: &Path) {
-    let out = Process::new("openssl")
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("openssl is needed for this test: apt-get install -y openssl");
-    assert!(
-        out.status.success(),
-        "openssl {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    support::certs::openssl(dir, args);
 }
 
 /// The issue's one-liner: `openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=host
@@ -53,91 +43,20 @@ fn one_liner(dir: &Path) {
     );
 }
 
-/// A private CA and a server certificate it issues for `san`.
+/// A private CA and a server certificate (`key.pem`, `cert.pem`) it issues for `san`.
 fn private_ca(dir: &Path, san: &str) {
-    openssl(
-        &[
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-days",
-            "2",
-            "-subj",
-            "/CN=Private Test CA",
-            "-keyout",
-            "ca.key",
-            "-out",
-            "ca.pem",
-        ],
+    support::certs::private_ca_and_leaf(
         dir,
-    );
-    openssl(
-        &[
-            "req",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-subj",
-            "/CN=server",
-            "-keyout",
-            "key.pem",
-            "-out",
-            "server.csr",
-        ],
-        dir,
-    );
-    std::fs::write(dir.join("ext.cnf"), format!("subjectAltName={san}\n")).unwrap();
-    openssl(
-        &[
-            "x509",
-            "-req",
-            "-in",
-            "server.csr",
-            "-CA",
-            "ca.pem",
-            "-CAkey",
-            "ca.key",
-            "-CAcreateserial",
-            "-days",
-            "2",
-            "-extfile",
-            "ext.cnf",
-            "-out",
-            "cert.pem",
-        ],
-        dir,
+        "Private Test CA",
+        "server",
+        &format!("subjectAltName={san}\n"),
+        "key.pem",
+        "cert.pem",
     );
 }
 
-struct Server(Child, u16);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn s_server(dir: &Path) -> Server {
-    let port = support::free_port();
-    let child = Process::new("openssl")
-        .args(["s_server", "-quiet", "-www", "-accept"])
-        .arg(format!("127.0.0.1:{port}"))
-        .args(["-cert", "cert.pem", "-key", "key.pem"])
-        .current_dir(dir)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    for _ in 0..100 {
-        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    Server(child, port)
+fn s_server(dir: &Path) -> support::certs::SServer {
+    support::certs::s_server(dir, "cert.pem", "key.pem")
 }
 
 /// Runs probe (JSON) with `env` set and SSL_CERT_FILE/DIR cleared unless given.

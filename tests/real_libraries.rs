@@ -7,11 +7,13 @@
 //! `SIGDOCTOR_LIBRARIES` points at another corpus directory (CI's freshly signed sample).
 //! All failures of an ecosystem are reported at once.
 
-use std::io::Write;
+mod support;
+
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 use serde_json::Value;
+use support::sorted_strings;
 
 fn corpus_dir() -> (PathBuf, bool) {
     match std::env::var_os("SIGDOCTOR_LIBRARIES") {
@@ -41,17 +43,6 @@ fn cases(ecosystem: &str) -> Option<Vec<Value>> {
     Some(rows)
 }
 
-fn sorted(v: &Value) -> Vec<String> {
-    let mut out: Vec<String> = v
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|s| s.as_str().map(str::to_string))
-        .collect();
-    out.sort();
-    out
-}
-
 /// Runs explain on one input format of one case; returns what is wrong, if anything.
 fn check_format(case: &Value, input: &str) -> Result<(), String> {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_sigdoctor"));
@@ -64,23 +55,12 @@ fn check_format(case: &Value, input: &str) -> Result<(), String> {
         "SIGDOCTOR_CONSUMER_SECRET",
         case["consumer_secret"].as_str().unwrap_or_default(),
     )
-    .stdin(Stdio::piped())
-    .stdout(Stdio::piped())
     .stderr(Stdio::piped());
     if let Some(ts) = case["token_secret"].as_str() {
         cmd.env("SIGDOCTOR_TOKEN_SECRET", ts);
     }
-    let mut child = cmd
-        .spawn()
+    let out = support::output_with_stdin(&mut cmd, input.as_bytes())
         .map_err(|e| format!("cannot run sigdoctor: {e}"))?;
-    if let Some(mut stdin) = child.stdin.take() {
-        stdin
-            .write_all(input.as_bytes())
-            .map_err(|e| format!("stdin: {e}"))?;
-    }
-    let out = child
-        .wait_with_output()
-        .map_err(|e| format!("sigdoctor: {e}"))?;
     let json: Value = serde_json::from_slice(&out.stdout).map_err(|_| {
         format!(
             "exit {:?}, stdout not JSON; stderr: {}",
@@ -89,7 +69,7 @@ fn check_format(case: &Value, input: &str) -> Result<(), String> {
         )
     })?;
     let want = case["expect_verdict"].as_str().unwrap_or_default();
-    let got_faults = sorted(&json["matched"]["faults"]);
+    let got_faults = sorted_strings(&json["matched"]["faults"]);
     let mut problems = Vec::new();
     if json["verdict"] != want {
         problems.push(format!(
@@ -109,14 +89,7 @@ fn check_format(case: &Value, input: &str) -> Result<(), String> {
         ));
     }
     if want == "explained" && json["verdict"] == want {
-        let mut ok = vec![sorted(&case["expect_faults"])];
-        ok.extend(
-            case["alternatives_ok"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .map(sorted),
-        );
+        let ok = support::accepted_fault_sets(case);
         if !ok.contains(&got_faults) {
             problems.push(format!("faults {got_faults:?}, expected one of {ok:?}"));
         }
@@ -180,7 +153,7 @@ fn the_corpus_shows_each_library_behaviour_of_the_catalogue() {
     let mut verdicts = std::collections::BTreeSet::new();
     for eco in ["python", "node", "postman", "ruby", "perl", "php", "r"] {
         for case in cases(eco).unwrap_or_default() {
-            seen.extend(sorted(&case["expect_faults"]));
+            seen.extend(sorted_strings(&case["expect_faults"]));
             verdicts.insert(case["expect_verdict"].as_str().unwrap_or("").to_string());
         }
     }

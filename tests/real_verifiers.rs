@@ -17,6 +17,7 @@
 mod judge;
 #[path = "real_verifiers/lab.rs"]
 mod lab;
+mod support;
 
 use std::io::{Read, Write};
 use std::sync::Mutex;

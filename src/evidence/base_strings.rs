@@ -332,33 +332,15 @@ pub fn drop_uri_faults(r: &mut ExplainReport) -> bool {
 /// With the secret: whether `bs` signs (RFC key, declared method) to the captured signature,
 /// in any reading of it. `None` without a secret or a signature.
 fn signs_to_captured(req: &Request, opts: &ExplainOptions, bs: &str) -> Option<bool> {
-    use crate::rfc5849::{raw_signature, signing_key, KeyForm, KeyMaterial, SignatureMethod};
+    use crate::rfc5849::{raw_signature, signing_key, KeyForm, SignatureMethod};
     let secret = opts.consumer_secret.as_ref()?;
     let decodings = crate::search::captured::decodings(req);
     if decodings.is_empty() {
         return None;
     }
-    let key_text = opts
-        .consumer_key
-        .clone()
-        .or_else(|| req.param_str("oauth_consumer_key"))
-        .unwrap_or_default();
-    let km = KeyMaterial {
-        consumer_key: &key_text,
-        consumer_secret: secret.expose(),
-        token_secret: opts
-            .token_secret
-            .as_ref()
-            .map(crate::secret::Secret::expose),
-        has_token: req
-            .param("oauth_token")
-            .is_some_and(|p| !p.value.is_empty()),
-    };
-    let method = req
-        .param_str("oauth_signature_method")
-        .as_deref()
-        .and_then(SignatureMethod::parse)
-        .unwrap_or(SignatureMethod::HmacSha1);
+    let key_text = opts.consumer_key_for(req);
+    let km = opts.key_material(req, &key_text, secret.expose());
+    let method = crate::search::declared_method(req).unwrap_or(SignatureMethod::HmacSha1);
     if method == SignatureMethod::Plaintext {
         return None;
     }

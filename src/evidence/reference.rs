@@ -9,7 +9,6 @@ use crate::report::diff::{diff, Line};
 use crate::report::evidence::{Evidence, ReferenceSummary};
 use crate::report::model::ExplainReport;
 use crate::request::Request;
-use crate::rfc5849::KeyMaterial;
 use crate::search::evidence as ev;
 use crate::search::reference::{find_server_form, rfc_base_string};
 use crate::search::ExplainOptions;
@@ -61,22 +60,8 @@ pub fn apply(r: &mut ExplainReport, bad: &Request, opts: &ExplainOptions, good: 
             .push(("The reference request".to_string(), lines));
     }
     if let Some(secret) = &opts.consumer_secret {
-        let key_text = opts
-            .consumer_key
-            .clone()
-            .or_else(|| good.param_str("oauth_consumer_key"))
-            .unwrap_or_default();
-        let km = KeyMaterial {
-            consumer_key: &key_text,
-            consumer_secret: secret.expose(),
-            token_secret: opts
-                .token_secret
-                .as_ref()
-                .map(crate::secret::Secret::expose),
-            has_token: good
-                .param("oauth_token")
-                .is_some_and(|p| !p.value.is_empty()),
-        };
+        let key_text = opts.consumer_key_for(good);
+        let km = opts.key_material(good, &key_text, secret.expose());
         match find_server_form(good, &km, &opts.host_aliases) {
             None => {
                 summary.verdict = "unexplained";

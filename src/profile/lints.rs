@@ -3,21 +3,12 @@
 //! Lint ids are stable (`netsuite-hmac-sha1`...) and listed in the README; each message
 //! names the bytes that triggered it, so the finding is its own evidence.
 
-use crate::lint::{Lint, Severity};
+use crate::lint::{lint, Lint, Severity};
 use crate::options::Profile;
 use crate::request::{Origin, Request};
 use crate::rfc5849::SignatureMethod;
 
 use super::spec;
-
-fn lint(id: &'static str, severity: Severity, message: String, fix: &str) -> Lint {
-    Lint {
-        id,
-        severity,
-        message,
-        fix: fix.to_string(),
-    }
-}
 
 /// The provider lints of `profile` for `req`, judged against the clock `now`.
 pub fn lints(profile: Profile, req: &Request, now: i64) -> Vec<Lint> {

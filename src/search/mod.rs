@@ -59,6 +59,45 @@ pub struct ExplainOptions {
     pub public_key: Option<crate::rfc5849::rsa::PublicKey>,
 }
 
+impl ExplainOptions {
+    /// The consumer key explain signs with: `--consumer-key`, else the request's own
+    /// `oauth_consumer_key`, else empty. Explain, `--reference` and the evidence checks all
+    /// take it this way, so it is decided here once.
+    pub fn consumer_key_for(&self, req: &Request) -> String {
+        self.consumer_key
+            .clone()
+            .or_else(|| req.param_str("oauth_consumer_key"))
+            .unwrap_or_default()
+    }
+
+    /// The key material for `req` from these options: `consumer_key` (from
+    /// [`Self::consumer_key_for`]), `consumer_secret`, the token secret, and whether `req`
+    /// carries a non-empty `oauth_token` (only then is the token secret part of the RFC key).
+    pub fn key_material<'a>(
+        &'a self,
+        req: &Request,
+        consumer_key: &'a str,
+        consumer_secret: &'a str,
+    ) -> KeyMaterial<'a> {
+        KeyMaterial {
+            consumer_key,
+            consumer_secret,
+            token_secret: self.token_secret.as_ref().map(Secret::expose),
+            has_token: req
+                .param("oauth_token")
+                .is_some_and(|p| !p.value.is_empty()),
+        }
+    }
+}
+
+/// The signature method `req` declares in `oauth_signature_method`, if it names one
+/// sigdoctor knows.
+pub fn declared_method(req: &Request) -> Option<SignatureMethod> {
+    req.param_str("oauth_signature_method")
+        .as_deref()
+        .and_then(SignatureMethod::parse)
+}
+
 /// Whether the Alteryx profile applies to `req` under `--profile auto`: the SPEC rule of
 /// [`crate::input::resolve_profile`], plus a 2022.1+ `/webapi/` URL, whose advice (OAuth 1.0a
 /// is gone there) is Alteryx advice.
@@ -158,10 +197,7 @@ fn explain_unredacted(req: &Request, opts: &ExplainOptions) -> ExplainReport {
         server_signs: None,
         sections: Vec::new(),
     };
-    let declared = req
-        .param_str("oauth_signature_method")
-        .as_deref()
-        .and_then(SignatureMethod::parse);
+    let declared = declared_method(req);
     // RSA: the public key replaces the secret (and the key axis disappears).
     let rsa_key = opts
         .public_key
@@ -183,19 +219,8 @@ fn explain_unredacted(req: &Request, opts: &ExplainOptions) -> ExplainReport {
         (Some(s), None) => s,
         (None, None) => return report,
     };
-    let consumer_key = opts
-        .consumer_key
-        .clone()
-        .or_else(|| req.param_str("oauth_consumer_key"))
-        .unwrap_or_default();
-    let km = KeyMaterial {
-        consumer_key: &consumer_key,
-        consumer_secret: secret.expose(),
-        token_secret: opts.token_secret.as_ref().map(Secret::expose),
-        has_token: req
-            .param("oauth_token")
-            .is_some_and(|p| !p.value.is_empty()),
-    };
+    let consumer_key = opts.consumer_key_for(req);
+    let km = opts.key_material(req, &consumer_key, secret.expose());
     let aliases = host_candidates(req, &opts.host_aliases);
     let ctx = Context {
         host_aliases: &aliases,

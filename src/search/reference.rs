@@ -164,11 +164,7 @@ pub fn find_server_form(
     km: &KeyMaterial,
     aliases: &[String],
 ) -> Option<ServerForm> {
-    let method = good
-        .param_str("oauth_signature_method")
-        .as_deref()
-        .and_then(SignatureMethod::parse)
-        .unwrap_or(SignatureMethod::HmacSha1);
+    let method = super::declared_method(good).unwrap_or(SignatureMethod::HmacSha1);
     if method == SignatureMethod::Plaintext {
         return None;
     }

@@ -187,51 +187,14 @@ fn run(cmd: &mut Command) {
 /// The private CA, its leaf (SAN: the machine name and 127.0.0.1), and the one-liner.
 fn make_certificates(dir: &Path) {
     let p = |f: &str| dir.join(f).to_string_lossy().into_owned();
-    let req = [
-        "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-    ];
-    run(Command::new("openssl").args(req).args([
-        "-subj",
-        "/CN=sigdoctor verifier lab CA",
-        "-keyout",
-        &p("ca.key"),
-        "-out",
-        &p("ca.pem"),
-    ]));
-    run(Command::new("openssl").args([
-        "req",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-subj",
-        &format!("/CN={MACHINE}"),
-        "-keyout",
-        &p("leaf.key"),
-        "-out",
-        &p("leaf.csr"),
-    ]));
-    std::fs::write(
-        dir.join("leaf.ext"),
-        format!("subjectAltName=DNS:{MACHINE},IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n"),
-    )
-    .expect("write leaf.ext");
-    run(Command::new("openssl").args([
-        "x509",
-        "-req",
-        "-in",
-        &p("leaf.csr"),
-        "-CA",
-        &p("ca.pem"),
-        "-CAkey",
-        &p("ca.key"),
-        "-CAcreateserial",
-        "-days",
-        "2",
-        "-extfile",
-        &p("leaf.ext"),
-        "-out",
-        &p("leaf.pem"),
-    ]));
+    crate::support::certs::private_ca_and_leaf(
+        dir,
+        "sigdoctor verifier lab CA",
+        MACHINE,
+        &format!("subjectAltName=DNS:{MACHINE},IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n"),
+        "leaf.key",
+        "leaf.pem",
+    );
     // Exactly the line people paste (`CA:TRUE` by default), for the name they call.
     run(Command::new("openssl").args([
         "req",

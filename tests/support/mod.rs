@@ -1,6 +1,7 @@
 //! Test helpers shared by the probe, check and nginx tests: a Gallery to probe.
 #![allow(dead_code)]
 
+pub mod certs;
 pub mod fake_gallery;
 
 use std::net::SocketAddr;
@@ -148,4 +149,99 @@ pub fn serve_binary(args: &[&str], env: &[(&str, &str)]) -> Served {
         addr,
         log,
     }
+}
+
+/// The sorted strings of a JSON array (anything else gives none). Fault sets are compared
+/// as sorted lists by every explain test, so they all read them through this one place.
+pub fn sorted_strings(v: &serde_json::Value) -> Vec<String> {
+    let mut out: Vec<String> = v
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s.as_str().map(str::to_string))
+        .collect();
+    out.sort();
+    out
+}
+
+/// The case directories under `root` (those holding a `case.json`), sorted, so every
+/// fixture-corpus test walks its corpus in the same order and skips the same strays.
+pub fn case_dirs(root: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut v: Vec<std::path::PathBuf> = std::fs::read_dir(root)
+        .unwrap_or_else(|e| panic!("fixtures dir {}: {e}", root.display()))
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.join("case.json").is_file())
+        .collect();
+    v.sort();
+    v
+}
+
+/// The fault sets a case accepts: its `expect_faults` first, then each of its
+/// `alternatives_ok`, all sorted. The reference corpora share this rule, so it lives once.
+pub fn accepted_fault_sets(case: &serde_json::Value) -> Vec<Vec<String>> {
+    let mut ok = vec![sorted_strings(&case["expect_faults"])];
+    ok.extend(
+        case["alternatives_ok"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(sorted_strings),
+    );
+    ok
+}
+
+/// RFC 5849 section 1.2's example request, its secrets and signatures: the CLI tests'
+/// common request, kept in one place so they all explain the same bytes.
+pub mod rfc_example {
+    /// The request URL, `oauth_signature=` last and empty: append a signature.
+    pub const URL: &str = "http://photos.example.net/photos?file=vacation.jpg&size=original&oauth_consumer_key=dpf43f3p2l4k3l03&oauth_token=nnch734d00sl2jdk&oauth_signature_method=HMAC-SHA1&oauth_timestamp=1191242096&oauth_nonce=kllo9940pd9333jh&oauth_version=1.0&oauth_signature=";
+    /// The consumer secret.
+    pub const CS: &str = "kd94hf93k423kf44";
+    /// The token secret.
+    pub const TS: &str = "pfkkdhi9sl3r4s00";
+    /// RFC 5849 section 1.2's published signature.
+    pub const VALID: &str = "tR3%2BTy81lMeYAr%2FFid0kMTYa%2FWM%3D";
+    /// `:80` kept in the signed URI (Python hmac).
+    pub const PORT80: &str = "25SL4GVtDi2TLfl6gbLmw6o%2Bt3Q%3D";
+}
+
+/// Runs `c`: its exit code (-1 when killed by a signal), stdout and stderr as text.
+pub fn output_text(c: &mut assert_cmd::Command) -> (i32, String, String) {
+    let o = c.output().unwrap();
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    (
+        o.status.code().unwrap_or(-1),
+        text(&o.stdout),
+        text(&o.stderr),
+    )
+}
+
+/// A fixture case's name: its directory's last component, for failure messages.
+pub fn case_name(dir: &std::path::Path) -> String {
+    dir.file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// A fixture case's `case.json`; panics when it is missing or not JSON.
+pub fn read_case(dir: &std::path::Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(dir.join("case.json")).expect("case.json"))
+        .expect("case.json")
+}
+
+/// Runs `cmd` with `input` on its stdin and its stdout captured (stderr as `cmd` sets it),
+/// and waits for it: the explain corpus tests feed a request through `-` this way.
+pub fn output_with_stdin(
+    cmd: &mut std::process::Command,
+    input: &[u8],
+) -> std::io::Result<std::process::Output> {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).spawn()?;
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin.write_all(input)?;
+    }
+    child.wait_with_output()
 }
