@@ -141,26 +141,22 @@ fn parse_options<T: for<'de> Deserialize<'de> + Default>(text: &str) -> Result<T
 }
 
 fn profile_of(name: Option<&str>) -> Result<Profile, Error> {
-    use Profile::*;
+    use crate::profile::{ALTERYX, GENERIC, SPECS};
     let name = name.unwrap_or("auto");
     if name == "auto" {
-        return Ok(Auto);
+        return Ok(Profile::Auto);
     }
-    let all = [
-        Alteryx,
-        Netsuite,
-        Woocommerce,
-        Lti,
-        Magento,
-        Twitter,
-        Flickr,
-        Jira,
-        Generic,
-    ];
-    all.into_iter()
-        .find(|p| crate::profile::spec(*p).id == name)
+    // Every entry of the profile table, so a provider added there is a page option too.
+    let named = || {
+        std::iter::once(&ALTERYX)
+            .chain(SPECS)
+            .chain(std::iter::once(&GENERIC))
+    };
+    named()
+        .find(|s| s.id == name)
+        .map(|s| s.profile)
         .ok_or_else(|| {
-            let ids: Vec<&str> = all.iter().map(|p| crate::profile::spec(*p).id).collect();
+            let ids: Vec<&str> = named().map(|s| s.id).collect();
             Error::input(format!(
                 "options.profile: `{name}` is none of auto, {}",
                 ids.join(", ")
