@@ -217,6 +217,25 @@ fn bad_input_is_a_one_line_error_document() {
     let plaintext = json!({"request": "http://h/", "consumer_key": "k", "consumer_secret": "s",
         "timestamp": "1", "nonce": "n", "signature_method": "PLAINTEXT"});
     assert!(err(web_api::sign(&plaintext.to_string())).contains("PLAINTEXT"));
+    // Profile names: every one the CLI's --profile takes, and nothing else.
+    let bad = err(web_api::explain(url, "s", r#"{"now":1,"profile":"bogus"}"#));
+    for id in [
+        "auto",
+        "alteryx",
+        "netsuite",
+        "woocommerce",
+        "lti",
+        "magento",
+        "twitter",
+        "flickr",
+        "jira",
+        "generic",
+    ] {
+        assert!(bad.contains(id), "{id} missing from: {bad}");
+        let opts = format!(r#"{{"now":1,"profile":"{id}"}}"#);
+        let v: Value = serde_json::from_str(&web_api::explain(url, "s", &opts)).unwrap();
+        assert_ne!(v["schema"], web_api::ERROR_SCHEMA, "{id}: {v}");
+    }
 }
 
 #[test]
