@@ -69,17 +69,19 @@ fn plaintext_is_refused_over_http_and_warned_about_everywhere() {
 fn a_literal_secret_in_a_checks_file_is_warned_about_as_a_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("checks.toml");
-    std::fs::write(
-        &path,
-        "[[target]]\nurl = 'https://gallery.example.com/gallery/'\nconsumer_key = 'k'\nconsumer_secret = 'literal-secret'\n",
-    )
-    .unwrap();
-    let out = sigdoctor()
-        .args(["check", "--config"])
-        .arg(&path)
-        .arg("--dry-run")
-        .output()
-        .unwrap();
+    // A dry-run check of one target whose consumer_secret is `secret` as written in the file.
+    let check_with_secret = |secret: &str| {
+        let target =
+            "[[target]]\nurl = 'https://gallery.example.com/gallery/'\nconsumer_key = 'k'\n";
+        std::fs::write(&path, format!("{target}consumer_secret = '{secret}'\n")).unwrap();
+        sigdoctor()
+            .args(["check", "--config"])
+            .arg(&path)
+            .arg("--dry-run")
+            .output()
+            .unwrap()
+    };
+    let out = check_with_secret("literal-secret");
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{err}");
     assert!(!err.contains("process list"), "{err}");
@@ -87,17 +89,7 @@ fn a_literal_secret_in_a_checks_file_is_warned_about_as_a_file() {
     assert!(err.contains("checks.toml"), "{err}");
     assert!(!err.contains("literal-secret"), "{err}");
     // A source, not the secret, in the file: no warning at all.
-    std::fs::write(
-        &path,
-        "[[target]]\nurl = 'https://gallery.example.com/gallery/'\nconsumer_key = 'k'\nconsumer_secret = 'env:SIGDOCTOR_CONSUMER_SECRET'\n",
-    )
-    .unwrap();
-    let out = sigdoctor()
-        .args(["check", "--config"])
-        .arg(&path)
-        .arg("--dry-run")
-        .output()
-        .unwrap();
+    let out = check_with_secret("env:SIGDOCTOR_CONSUMER_SECRET");
     assert!(
         out.stderr.is_empty(),
         "{}",
